@@ -1,0 +1,3 @@
+"""Kamergraaf: Dutch parliamentary papers (Kamerstukken) as a linked-data knowledge graph."""
+
+__version__ = "0.1.0"
