@@ -12,7 +12,10 @@ URI policy (stable across rebuilds; natural keys where official ids exist)::
     {base}/id/ondertekening/{paper-id}/{n}       a signing event
     {base}/id/document/{slug}                    a cited document without an official id (advice, report)
     {base}/id/claim/{paper-id}/{n}               provenance of one extracted statement
-    {base}/graph/{paper-id} | provenance | register | gazetteer   named graphs
+    {base}/id/extractie/{paper-id}/{hash16}      the extraction activity of one paper's content
+    {base}/graph/{paper-id}                      a paper's facts (named graph)
+    {base}/graph/provenance/{paper-id}           a paper's claims (named graph)
+    {base}/graph/register | gazetteer | build    reference data and build bookkeeping
     {base}/tekst/{paper-id}                      the paper's source text (annotation source)
 
 The ontology's own namespace is fixed (it is the vocabulary, not data): :data:`ONTOLOGY_NS`.
@@ -20,6 +23,7 @@ The ontology's own namespace is fixed (it is the vocabulary, not data): :data:`O
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -36,11 +40,11 @@ def slug(text: str) -> str:
 
     >>> slug("Minister van Buitenlandse Zaken")
     'minister-van-buitenlandse-zaken'
-    >>> slug("S.A. Blok"), slug("Öztürk"), slug("DT&V")
-    ('sa-blok', 'ozturk', 'dt-v')
+    >>> slug("S.A. Blok"), slug("G. B. M. Leers"), slug("Öztürk"), slug("DT&V")
+    ('sa-blok', 'gbm-leers', 'ozturk', 'dt-v')
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    ascii_text = re.sub(r"\.\s*", "", ascii_text)
+    ascii_text = re.sub(r"\b([a-z])\.\s*(?=[a-z]\.)", r"\1", ascii_text)  # initials: "g. b. m." -> "gbm."
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "x"
 
 
@@ -96,7 +100,9 @@ class Minter:
         return self._iri("id", "ondertekening", doc_id, str(n))
 
     def document(self, key: str) -> URIRef:
-        return self._iri("id", "document", slug(key))
+        """A cited document without an official id, keyed by its printed name (slug plus a short hash)."""
+        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+        return self._iri("id", "document", f"{slug(key)[:60].strip('-')}-{digest}")
 
     def claim(self, doc_id: str, n: int) -> URIRef:
         return self._iri("id", "claim", doc_id, str(n))
@@ -107,8 +113,15 @@ class Minter:
     def graph(self, name: str) -> URIRef:
         return self._iri("graph", name)
 
-    def build_run(self, run_id: str) -> URIRef:
-        return self._iri("id", "bouw", run_id)
+    def provenance_graph(self, doc_id: str) -> URIRef:
+        return self._iri("graph", "provenance", doc_id)
+
+    def extraction(self, doc_id: str, content_hash: str) -> URIRef:
+        """The extraction activity of one paper's content (a new hash is a new activity)."""
+        return self._iri("id", "extractie", doc_id, content_hash[:16])
+
+    def software(self) -> URIRef:
+        return self._iri("id", "software", "kamergraaf")
 
     def dataset(self) -> URIRef:
         return self._iri("id", "dataset")

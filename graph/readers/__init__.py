@@ -48,6 +48,24 @@ def reader_for(fmt: str) -> Callable[[str, bytes], SourceDocument]:
     return getattr(importlib.import_module(module), func)
 
 
+INPUT_PATTERNS = ("*.txt", "*.xml", "*.html", "*.pdf")
+
+
+def list_inputs(paths) -> list[Path]:
+    """List the papers under ``paths`` in order: a file as given, a folder's ``*.txt *.xml *.html *.pdf`` sorted.
+
+    Gold files beside papers (``*.gold.json``) are not papers and are never listed. A path that does not exist is
+    kept, so that reading it reports the error with its name.
+    """
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted({f for pattern in INPUT_PATTERNS for f in p.glob(pattern) if f.is_file()}))
+        else:
+            out.append(p)
+    return out
+
+
 def read(path: str | Path, *, fmt: str | None = None) -> SourceDocument:
     """Read one paper from disk; raise :class:`SourceError` naming the file when it cannot be read."""
     path_str = str(path)

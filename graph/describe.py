@@ -1,0 +1,251 @@
+"""Describe the dataset for catalogues: DCAT (the mandatory properties of DCAT-AP-NL 3.0) plus VoID statistics.
+
+The description says what the dataset is (title, description, identifier, theme, access rights), who publishes and
+made it (``foaf:Agent`` s, with TOOI identifiers where they are government bodies), whom to contact, where to get
+it (one ``dcat:Distribution`` per file, each with an access URL and a Creative Commons licence), and what is in it:
+counts of triples, entities and links, the vocabularies used, the URI space, and linksets to TOOI and Wikidata.
+Counts come from SPARQL on the store, so they work on every store. Nothing in it depends on the clock.
+
+``ontology/shapes-dcat.ttl`` holds SHACL shapes for the mandatory properties; :func:`validate_description` runs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
+
+from graph.export import ONTOLOGY_DIR, ExportFormat
+from graph.ids import ONTOLOGY_NS, Minter
+from graph.model import KamergraafError
+from graph.store import Store
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SHAPES_PATH = ONTOLOGY_DIR / "shapes-dcat.ttl"
+
+TOOI_THEME_MIGRATIE = "https://identifier.overheid.nl/tooi/def/thes/top/c_399f194b"  # migratie en integratie
+ACCESS_PUBLIC = URIRef("http://publications.europa.eu/resource/authority/access-right/PUBLIC")
+LANGUAGE_NL = URIRef("http://publications.europa.eu/resource/authority/language/NLD")
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+LINK_TARGETS = {
+    "tooi": ("https://identifier.overheid.nl/tooi/", "https://identifier.overheid.nl/tooi/"),
+    "wikidata": ("http://www.wikidata.org/entity/", "http://www.wikidata.org/"),
+}
+_FILE_TYPES = {
+    ExportFormat.TURTLE: "RDF_TURTLE",
+    ExportFormat.NT: "RDF_N_TRIPLES",
+    ExportFormat.NQ: "RDF_N_QUADS",
+    ExportFormat.TRIG: "RDF_TRIG",
+    ExportFormat.JSONLD: "JSON_LD",
+}
+DEFAULT_TITLE = {
+    "nl": "Kamergraaf: Kamerstukken over migratiebeleid als kennisgraaf",
+    "en": "Kamergraaf: Dutch parliamentary papers on migration policy as a knowledge graph",
+}
+DEFAULT_DESCRIPTION = {
+    "nl": "Kamerstukken (brieven, moties, verslagen) met hun dossiers, afzenders, ondertekeningen en verwijzingen, "
+    "gelezen uit de officiële publicaties en uitgedrukt in ELI, W3C ORG, FOAF, PROV-O en TOOI.",
+    "en": "Dutch parliamentary papers (letters, motions, reports) with their dossiers, senders, signings and "
+    "citations, read from the official publications and expressed in ELI, W3C ORG, FOAF, PROV-O and TOOI.",
+}
+
+
+class DescribeError(KamergraafError):
+    """The dataset could not be described with the options given."""
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A publisher or creator: an IRI (a TOOI identifier for a government body) and a name."""
+
+    iri: str
+    name: str
+
+
+TWEEDE_KAMER = Agent("https://identifier.overheid.nl/tooi/id/oorg/oorg10002", "Tweede Kamer der Staten-Generaal")
+
+
+def default_publisher(minter: Minter) -> Agent:
+    """The Kamergraaf project itself, under the data base IRI."""
+    return Agent(str(minter.organisation("kamergraaf")), "Kamergraaf")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the dataset holds, counted with SPARQL: distinct triples, entities (IRIs under ``{base}/id/`` in
+    subject position), properties, classes, links per target (``{"tooi": {predicate: n}}``), vocabularies."""
+
+    triples: int
+    entities: int
+    properties: int
+    classes: int
+    links: dict[str, dict[str, int]]
+    vocabularies: tuple[str, ...]
+
+
+def _graph_filter(minter: Minter, provenance: bool) -> str:
+    dataset = str(minter.dataset())
+    prov = str(minter.provenance_graph("x"))[: -len("x")]
+    parts = [f'!STRSTARTS(STR(?s), "{dataset}")']
+    if not provenance:
+        parts.append(f'!STRSTARTS(STR(?g), "{prov}")')
+    return " && ".join(parts)
+
+
+def _number(store: Store, sparql: str) -> int:
+    rows = store.query(sparql).rows
+    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+
+def _namespace(iri: str) -> str:
+    return iri[: max(iri.rfind("#"), iri.rfind("/")) + 1]
+
+
+def count(store: Store, *, minter: Minter, provenance: bool = False) -> Counts:
+    """Count what the facts graphs (and with ``provenance`` the provenance graphs) hold."""
+    where = f"GRAPH ?g {{ ?s ?p ?o }} FILTER({_graph_filter(minter, provenance)})"
+    triples = _number(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }} }}")
+    entities = _number(
+        store,
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} FILTER(isIRI(?s) && "
+        f'STRSTARTS(STR(?s), "{minter.base}/id/")) }}',
+    )
+    predicates = [str(r[0]) for r in store.query(f"SELECT DISTINCT ?p WHERE {{ {where} }}").rows]
+    classes = [
+        str(r[0])
+        for r in store.query(
+            f"SELECT DISTINCT ?o WHERE {{ {where} FILTER(?p = <{RDF.type}> && isIRI(?o)) }}"
+        ).rows
+    ]
+    links: dict[str, dict[str, int]] = {}
+    for name, (prefix, _) in sorted(LINK_TARGETS.items()):
+        rows = store.query(
+            f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {where} "
+            f'FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{prefix}")) }} }} GROUP BY ?p ORDER BY ?p'
+        ).rows
+        links[name] = {str(p): int(n) for p, n in rows}
+    vocabularies = tuple(sorted({_namespace(i) for i in predicates + classes} - {""}))
+    return Counts(triples, entities, len(predicates), len(classes), links, vocabularies)
+
+
+def describe(
+    store: Store,
+    *,
+    minter: Minter,
+    publisher: Agent | None = None,
+    creators: Sequence[Agent] = (),
+    licence: str = CC0,
+    title: str | None = None,
+    description: str | None = None,
+    contact_email: str | None = None,
+    contact_url: str | None = None,
+    themes: Sequence[str] = (TOOI_THEME_MIGRATIE,),
+    distributions: Sequence[tuple[ExportFormat, str]] | None = None,
+    download_base: str | None = None,
+    sparql_endpoint: str | None = None,
+    provenance: bool = False,
+) -> Graph:
+    """Describe the dataset in ``store`` with DCAT and VoID; the options override the defaults.
+
+    ``title`` and ``description`` replace the Dutch text (the English stays); ``distributions`` are (format,
+    file name) pairs, by default every format as ``kamergraaf.<ext>``, downloadable under ``download_base``
+    (default ``{base}/dump/``). ``creators`` defaults to the publisher.
+    """
+    if not licence.startswith(("http://creativecommons.org/", "https://creativecommons.org/")):
+        raise DescribeError(f"Expected a Creative Commons licence IRI such as {CC0!r}, got {licence!r}")
+    publisher = publisher or default_publisher(minter)
+    creators = tuple(creators) or (publisher,)
+    distributions = distributions or tuple((f, f"kamergraaf{f.extension}") for f in ExportFormat)
+    download_base = download_base or f"{minter.base}/dump/"
+    if not download_base.endswith("/"):
+        download_base += "/"
+    counts = count(store, minter=minter, provenance=provenance)
+
+    g = Graph()
+    g.bind("dcat", DCAT)
+    g.bind("dct", DCTERMS)
+    g.bind("foaf", FOAF)
+    g.bind("void", VOID)
+    g.bind("vcard", VCARD)
+    ds = minter.dataset()
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, DCTERMS.title, Literal(title or DEFAULT_TITLE["nl"], lang="nl")))
+    g.add((ds, DCTERMS.title, Literal(DEFAULT_TITLE["en"], lang="en")))
+    g.add((ds, DCTERMS.description, Literal(description or DEFAULT_DESCRIPTION["nl"], lang="nl")))
+    g.add((ds, DCTERMS.description, Literal(DEFAULT_DESCRIPTION["en"], lang="en")))
+    g.add((ds, DCTERMS.identifier, Literal(str(ds))))
+    g.add((ds, DCTERMS.accessRights, ACCESS_PUBLIC))
+    g.add((ds, DCTERMS.language, LANGUAGE_NL))
+    g.add((ds, DCTERMS.license, URIRef(licence)))
+    g.add((ds, DCTERMS.conformsTo, URIRef(ONTOLOGY_NS.rstrip("#"))))
+    for theme in themes:
+        g.add((ds, DCAT.theme, URIRef(theme)))
+    for keyword in ("Kamerstukken", "migratiebeleid", "Tweede Kamer", "linked data"):
+        g.add((ds, DCAT.keyword, Literal(keyword, lang="nl")))
+    for role, agents in ((DCTERMS.publisher, (publisher,)), (DCTERMS.creator, creators)):
+        for agent in agents:
+            iri = URIRef(agent.iri)
+            g.add((ds, role, iri))
+            g.add((iri, RDF.type, FOAF.Agent))
+            g.add((iri, FOAF.name, Literal(agent.name)))
+
+    contact = URIRef(f"{ds}#contactpunt")
+    g.add((ds, DCAT.contactPoint, contact))
+    g.add((contact, RDF.type, VCARD.Kind))
+    g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, VCARD.fn, Literal(publisher.name)))
+    if contact_email:
+        g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{contact_email.removeprefix('mailto:')}")))
+    g.add((contact, VCARD.hasURL, URIRef(contact_url or minter.base)))
+
+    for fmt, name in distributions:
+        dist = URIRef(f"{ds}#distributie-{fmt.value}")
+        url = URIRef(download_base + name)
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(f"{name} ({fmt.value})")))
+        g.add((dist, DCAT.accessURL, url))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCTERMS.license, URIRef(licence)))
+        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{fmt.media_type}")))
+        g.add((dist, DCTERMS.format, URIRef(f"http://publications.europa.eu/resource/authority/file-type/{_FILE_TYPES[fmt]}")))
+        g.add((ds, VOID.dataDump, url))
+
+    g.add((ds, VOID.triples, Literal(counts.triples, datatype=XSD.integer)))
+    g.add((ds, VOID.entities, Literal(counts.entities, datatype=XSD.integer)))
+    g.add((ds, VOID.properties, Literal(counts.properties, datatype=XSD.integer)))
+    g.add((ds, VOID.classes, Literal(counts.classes, datatype=XSD.integer)))
+    g.add((ds, VOID.uriSpace, Literal(f"{minter.base}/id/")))
+    g.add((ds, VOID.uriRegexPattern, Literal(f"^{_regex_escape(minter.base)}/id/")))
+    if sparql_endpoint:
+        g.add((ds, VOID.sparqlEndpoint, URIRef(sparql_endpoint)))
+    for vocabulary in counts.vocabularies:
+        g.add((ds, VOID.vocabulary, URIRef(vocabulary)))
+    for name, (_, target) in sorted(LINK_TARGETS.items()):
+        linkset = URIRef(f"{ds}#linkset-{name}")
+        by_predicate = counts.links[name]
+        g.add((ds, VOID.subset, linkset))
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, VOID.subjectsTarget, ds))
+        g.add((linkset, VOID.objectsTarget, URIRef(target)))
+        g.add((linkset, VOID.triples, Literal(sum(by_predicate.values()), datatype=XSD.integer)))
+        for predicate in sorted(by_predicate):
+            g.add((linkset, VOID.linkPredicate, URIRef(predicate)))
+    return g
+
+
+def _regex_escape(text: str) -> str:
+    return "".join("\\" + c if c in ".^$*+?()[]{}|\\" else c for c in text)
+
+
+def validate_description(description: Graph, *, shapes: Path = SHAPES_PATH) -> tuple[bool, Graph, str]:
+    """Check a description against the DCAT-AP-NL shapes: ``(conforms, report graph, report text)``."""
+    from pyshacl import validate  # noqa: PLC0415 - slow import, needed only here
+
+    shapes_graph = Graph().parse(shapes, format="turtle")
+    conforms, report, text = validate(description, shacl_graph=shapes_graph, advanced=True)
+    return bool(conforms), report, text

@@ -1,0 +1,225 @@
+"""Where the graph lives: one interface over rdflib in memory, Oxigraph on disk and any remote SPARQL 1.1 store.
+
+Every store holds quads: each paper's facts in a named graph of its own (so a paper can be replaced), its provenance
+in another, and the register and gazetteer in theirs. Queries see the union of all named graphs as the default
+graph, on every store.
+
+>>> from rdflib import URIRef, Literal
+>>> s = MemoryStore()
+>>> g = URIRef("https://example.org/g")
+>>> s.replace_graph(g, [(URIRef("https://example.org/a"), URIRef("https://example.org/p"), Literal("x"))])
+>>> s.query("SELECT ?o WHERE { ?s ?p ?o }").rows
+((rdflib.term.Literal('x'),),)
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Literal as TypingLiteral, Protocol
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from graph.model import KamergraafError
+
+Triple = tuple[Node, Node, Node]
+Quad = tuple[Node, Node, Node, URIRef]
+
+
+class StoreError(KamergraafError):
+    """A store could not be opened, read or written."""
+
+
+class QueryError(KamergraafError):
+    """A SPARQL query was malformed, refused or ran past its limits."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The answer to one SPARQL query, whatever store gave it.
+
+    ``kind`` is ``select`` (``variables`` and ``rows`` of rdflib terms, None where unbound), ``ask`` (``boolean``) or
+    ``graph`` (CONSTRUCT/DESCRIBE: ``graph``).
+    """
+
+    kind: TypingLiteral["select", "ask", "graph"]
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Node | None, ...], ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = field(default=None, compare=False)
+
+
+class Store(Protocol):
+    """What every store offers. Graph names are IRIs; triples and quads are rdflib terms."""
+
+    def query(self, sparql: str, *, timeout: float | None = None) -> QueryResult: ...
+
+    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None: ...
+
+    def drop_graph(self, name: URIRef) -> None: ...
+
+    def graph_names(self) -> set[URIRef]: ...
+
+    def quads(self, name: URIRef | None = None) -> Iterator[Quad]: ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update, all or nothing."""
+
+    def load_nquads(self, text: str) -> None:
+        """Add N-Quads text, all or nothing (the fast path for bulk loading)."""
+
+    def __len__(self) -> int:
+        """The number of quads in the named graphs."""
+
+    def close(self) -> None: ...
+
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(term: Node) -> str:
+    """Write one rdflib term as N-Triples / N-Quads write it.
+
+    >>> from rdflib import Literal
+    >>> print(nt_term(Literal('a "b"\\nc', lang="nl")), nt_term(Literal(5)))
+    "a \\"b\\"\\nc"@nl "5"^^<http://www.w3.org/2001/XMLSchema#integer>
+    """
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_NT_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise StoreError(f"Expected an IRI, literal or blank node, got {term!r}")
+
+
+def ntriples(triples: Iterable[Triple]) -> str:
+    """Write triples as N-Triples text (one line each, in the order given)."""
+    return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples)
+
+
+def nquads(quads: Iterable[Quad]) -> str:
+    """Write quads as N-Quads text (one line each, in the order given)."""
+    return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} <{g}> .\n" for s, p, o, g in quads)
+
+
+def result_from_rdflib(result) -> QueryResult:
+    """Turn an rdflib query result into a :class:`QueryResult`."""
+    if result.type == "SELECT":
+        variables = tuple(str(v) for v in result.vars)
+        return QueryResult("select", variables, tuple(tuple(row) for row in result))
+    if result.type == "ASK":
+        return QueryResult("ask", boolean=bool(result.askAnswer))
+    graph = Graph()
+    for triple in result.graph if result.graph is not None else result:
+        graph.add(triple)
+    return QueryResult("graph", graph=graph)
+
+
+class MemoryStore:
+    """rdflib's in-memory Dataset: the default for small inputs and for files read with ``open_store``."""
+
+    update_group = 1  # rdflib's update parser recurses once per operation: send them one at a time
+
+    def __init__(self, dataset: Dataset | None = None):
+        self.dataset = dataset if dataset is not None else Dataset(default_union=True)
+
+    def query(self, sparql: str, *, timeout: float | None = None) -> QueryResult:
+        try:
+            with warnings.catch_warnings():
+                # rdflib 7.6's own SPARQL engine calls its deprecated Dataset.default_context; not our call to fix
+                warnings.filterwarnings("ignore", message="Dataset.default_context is deprecated",
+                                        category=DeprecationWarning)
+                return result_from_rdflib(self.dataset.query(sparql))
+        except Exception as e:  # rdflib raises pyparsing and other errors for bad queries
+            raise QueryError(f"SPARQL query failed: {e}") from e
+
+    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
+        self.dataset.remove_graph(self.dataset.graph(name))
+        target = self.dataset.graph(name)
+        for triple in triples:
+            target.add(triple)
+
+    def drop_graph(self, name: URIRef) -> None:
+        self.dataset.remove_graph(self.dataset.graph(name))
+
+    def graph_names(self) -> set[URIRef]:
+        return {g.identifier for g in self.dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)} - {
+            URIRef("urn:x-rdflib:default")
+        }
+
+    def quads(self, name: URIRef | None = None) -> Iterator[Quad]:
+        for s, p, o, g in self.dataset.quads((None, None, None, name)):
+            yield s, p, o, g if isinstance(g, URIRef) else getattr(g, "identifier", g)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self.dataset.update(sparql)
+        except Exception as e:  # rdflib raises pyparsing and other errors for bad updates
+            raise StoreError(f"SPARQL update failed: {e}") from e
+
+    def load_nquads(self, text: str) -> None:
+        if not text:
+            return
+        import pyoxigraph  # noqa: PLC0415 - rdflib's own N-Quads parser is slower and warns on Dataset
+
+        from graph.store_oxigraph import to_rdflib  # noqa: PLC0415
+
+        try:
+            quads = [
+                (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name))
+                for q in pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_QUADS)
+            ]
+        except SyntaxError as e:
+            raise StoreError(f"not valid N-Quads: {e}") from e
+        graphs: dict = {}
+        for s, p, o, g in quads:
+            if g is None:
+                raise StoreError(f"Expected quads in named graphs, got a triple in the default graph: {s} {p} {o}")
+            if g not in graphs:
+                graphs[g] = self.dataset.graph(g)
+        self.dataset.addN((s, p, o, graphs[g]) for s, p, o, g in quads)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.dataset.quads((None, None, None, None)))
+
+    def close(self) -> None:
+        pass
+
+
+FILE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld"}
+
+
+def open_store(location: str | Path) -> Store:
+    """Open the graph at ``location``: an RDF file (loaded into memory), an Oxigraph directory, or a SPARQL URL."""
+    text = str(location)
+    if text.startswith(("http://", "https://")):
+        from graph.store_remote import RemoteStore  # noqa: PLC0415 - optional backend
+
+        return RemoteStore(text)
+    path = Path(location)
+    if path.is_dir():
+        from graph.store_oxigraph import OxigraphStore  # noqa: PLC0415 - optional backend
+
+        return OxigraphStore(path)
+    fmt = FILE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise StoreError(
+            f"{path}: unknown graph file type {path.suffix!r}. Choose one of: {', '.join(sorted(FILE_FORMATS))}, "
+            "an Oxigraph store directory, or an http(s) SPARQL endpoint."
+        )
+    if not path.exists():
+        raise StoreError(f"{path}: no such graph file")
+    dataset = Dataset(default_union=True)
+    try:
+        dataset.parse(path, format=fmt)
+    except Exception as e:
+        raise StoreError(f"{path}: not valid {fmt}: {e}") from e
+    return MemoryStore(dataset)

@@ -1,0 +1,158 @@
+"""Oxigraph on disk (pyoxigraph): the store for whole archives, from one paper to hundreds of thousands.
+
+Quads go in as N-Quads text (pyoxigraph parses that far faster than it accepts Python term objects), every write is
+one transaction, and queries see the union of the named graphs as their default graph, as on every store.
+
+>>> from rdflib import URIRef, Literal
+>>> s = OxigraphStore(None)  # None: in memory, for tests and doctests
+>>> s.replace_graph(URIRef("https://example.org/g"),
+...                 [(URIRef("https://example.org/a"), URIRef("https://example.org/p"), Literal("x"))])
+>>> s.query("SELECT ?o WHERE { ?s ?p ?o }").rows
+((rdflib.term.Literal('x'),),)
+>>> len(s)
+1
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from graph.store import Quad, QueryError, QueryResult, StoreError, Triple, ntriples
+
+_XSD_STRING = str(XSD.string)
+_RDF_LANG_STRING = str(RDF.langString)
+
+
+def to_rdflib(term) -> Node | None:
+    """Turn a pyoxigraph term into the equal rdflib term (plain literals stay plain, as rdflib makes them).
+
+    >>> to_rdflib(ox.Literal("x", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")))
+    rdflib.term.Literal('x')
+    >>> to_rdflib(ox.NamedNode("https://example.org/a"))
+    rdflib.term.URIRef('https://example.org/a')
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype in (_XSD_STRING, _RDF_LANG_STRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise StoreError(f"Expected an IRI, literal or blank node from Oxigraph, got {type(term).__name__}")
+
+
+def to_oxigraph(term: Node):
+    """Turn an rdflib term into the equal pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"Expected an rdflib IRI, literal or blank node, got {term!r}")
+
+
+def result_from_oxigraph(result) -> QueryResult:
+    """Turn a pyoxigraph query result into a :class:`QueryResult`."""
+    if isinstance(result, (bool, ox.QueryBoolean)):
+        return QueryResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = tuple(v.value for v in result.variables)
+        rows = tuple(tuple(to_rdflib(solution[i]) for i in range(len(variables))) for solution in result)
+        return QueryResult("select", variables, rows)
+    graph = Graph()
+    for triple in result:
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return QueryResult("graph", graph=graph)
+
+
+class OxigraphStore:
+    """A pyoxigraph store in a directory (created if missing), or in memory when ``path`` is None."""
+
+    def __init__(self, path: str | Path | None):
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is not None:
+                self.path.mkdir(parents=True, exist_ok=True)
+            self.store = ox.Store(str(self.path)) if self.path is not None else ox.Store()
+        except OSError as e:
+            raise StoreError(f"{path}: cannot open the Oxigraph store: {e}") from e
+
+    # -- reading ---------------------------------------------------------------------------------------------------
+
+    def query(self, sparql: str, *, timeout: float | None = None) -> QueryResult:
+        try:
+            return result_from_oxigraph(self.store.query(sparql, use_default_graph_as_union=True))
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL query failed: {e}") from e
+        except OSError as e:
+            raise QueryError(f"SPARQL query failed in the Oxigraph store at {self.path}: {e}") from e
+
+    def graph_names(self) -> set[URIRef]:
+        return {URIRef(g.value) for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
+
+    def quads(self, name: URIRef | None = None) -> Iterator[Quad]:
+        graph = ox.NamedNode(str(name)) if name is not None else None
+        for q in self.store.quads_for_pattern(None, None, None, graph):
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                continue
+            yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def size_bytes(self) -> int:
+        """The bytes the store takes on disk (0 in memory)."""
+        if self.path is None:
+            return 0
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+    # -- writing: each call is one transaction -----------------------------------------------------------------------
+
+    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
+        graph = ox.NamedNode(str(name))
+        self.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{ntriples(triples)}}} }}")
+
+    def drop_graph(self, name: URIRef) -> None:
+        self.store.remove_graph(ox.NamedNode(str(name)))
+
+    def load_nquads(self, text: str) -> None:
+        """Add N-Quads text in one transaction."""
+        try:
+            self.store.load(text, format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as e:
+            raise StoreError(f"Oxigraph refused N-Quads: {e}") from e
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update in one transaction."""
+        try:
+            self.store.update(sparql)
+        except SyntaxError as e:
+            raise StoreError(f"SPARQL update failed: {e}") from e
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        del self.store
+
