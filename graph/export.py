@@ -7,12 +7,11 @@ written by pyoxigraph, never by rdflib's serialisers (13 s for 400,000 triples, 
 Facts are every named graph except the provenance graphs (``{base}/graph/provenance/...``); ``provenance=True`` adds
 those. Turtle and N-Triples flatten the selected graphs into one; TriG, N-Quads and JSON-LD keep the graph names.
 
->>> ExportFormat.from_path("out/kamergraaf.trig")
-<ExportFormat.TRIG: 'trig'>
->>> ExportFormat.parse("ttl2")
-Traceback (most recent call last):
-...
-graph.export.ExportError: Unknown format 'ttl2'. Choose one of: turtle, nt, nq, trig, jsonld.
+>>> ExportFormat.from_path("out/kamergraaf.trig"), ExportFormat.parse("jsonld").extension
+(<ExportFormat.TRIG: 'trig'>, '.jsonld')
+
+An unknown name raises :class:`ExportError` listing the choices:
+``Unknown format 'ttl2'. Choose one of: turtle, nt, nq, trig, jsonld.``
 """
 
 from __future__ import annotations
@@ -32,9 +31,9 @@ from rdflib.term import Node
 from graph.fsutil import atomic_open
 from graph.ids import Minter
 from graph.model import KamergraafError
-from graph.store import Store
+from graph.resources import ONTOLOGY_DIR
+from graph.store import UNNAMED_GRAPH, Store
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 CONTEXT_PATH = ONTOLOGY_DIR / "context.jsonld"
 
 
@@ -197,7 +196,18 @@ def _ox_term(term: Node, blank: dict[str, str]):
     raise ExportError(f"Expected an IRI, blank node or literal in the graph, got {term!r}")
 
 
-def _blank_labels(quads: list[tuple]) -> dict[str, str]:
+_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _n3(term: Node) -> str:
+    """The N-Triples text of an IRI or literal, with ``"x"^^xsd:string`` written as ``"x"`` (they are equal)."""
+    if isinstance(term, Literal) and term.datatype == _XSD_STRING:
+        return Literal(str(term)).n3()
+    return term.n3()
+
+
+def _blank_labels(quads: list[tuple], keep_graphs: bool) -> dict[str, str]:
     """Give every blank node a label computed from the quads it appears in (two rounds of neighbour hashing).
 
     Isomorphic inputs get the same labels unless two blank nodes are indistinguishable by their neighbourhoods,
@@ -205,8 +215,11 @@ def _blank_labels(quads: list[tuple]) -> dict[str, str]:
     """
     touching: dict[str, list[tuple]] = defaultdict(list)
     for quad in quads:
-        for term in {t for t in quad if isinstance(t, BNode)}:
-            touching[str(term)].append(quad)
+        s, _, o, _ = quad
+        if type(s) is BNode:
+            touching[str(s)].append(quad)
+        if type(o) is BNode and o != s:
+            touching[str(o)].append(quad)
     if not touching:
         return {}
     hashes = {b: "" for b in touching}
@@ -215,8 +228,8 @@ def _blank_labels(quads: list[tuple]) -> dict[str, str]:
         for b, around in touching.items():
             lines = sorted(
                 " ".join(
-                    ("_:self" if str(t) == b else f"_:{hashes[str(t)]}") if isinstance(t, BNode) else t.n3()
-                    for t in quad
+                    ("_:self" if str(t) == b else f"_:{hashes[str(t)]}") if isinstance(t, BNode) else _n3(t)
+                    for t in (quad if keep_graphs and quad[3] is not None else quad[:3])
                 )
                 for quad in around
             )
@@ -234,16 +247,29 @@ def _blank_labels(quads: list[tuple]) -> dict[str, str]:
 def canonical_quads(quads: Iterable[tuple], *, keep_graphs: bool) -> list[ox.Quad]:
     """Turn rdflib quads into pyoxigraph quads, deduplicated and sorted in N-Quads order (graph first).
 
-    With ``keep_graphs=False`` the graphs are flattened into the default graph.
+    With ``keep_graphs=False`` the graphs are flattened into the default graph; the triples a store read from a file
+    without graph names (:data:`graph.store.UNNAMED_GRAPH`) go back to the default graph in any case.
     """
     quads = list(quads)
-    blank = _blank_labels(quads)
+    blank = _blank_labels(quads, keep_graphs)
+    terms: dict[Node, tuple[object, str]] = {}  # rdflib term -> (pyoxigraph term, its N-Triples text)
+
+    def convert(term: Node) -> tuple[object, str]:
+        found = terms.get(term)
+        if found is None:
+            ox_term = _ox_term(term, blank)
+            found = terms[term] = (ox_term, str(ox_term))
+        return found
+
+    default = ox.DefaultGraph()
     out: dict[str, ox.Quad] = {}
     for s, p, o, g in quads:
-        graph = ox.NamedNode(str(g)) if keep_graphs and g is not None else ox.DefaultGraph()
-        quad = ox.Quad(_ox_term(s, blank), _ox_term(p, blank), _ox_term(o, blank), graph)
-        key = f"{'' if isinstance(graph, ox.DefaultGraph) else str(graph)} {quad.subject} {quad.predicate} {quad.object}"
-        out[key] = quad
+        (s2, s_text), (p2, p_text), (o2, o_text) = convert(s), convert(p), convert(o)
+        if keep_graphs and g is not None and g != UNNAMED_GRAPH:
+            g2, g_text = convert(g)
+        else:
+            g2, g_text = default, ""
+        out[f"{g_text} {s_text} {p_text} {o_text}"] = ox.Quad(s2, p2, o2, g2)
     return [out[k] for k in sorted(out)]
 
 
@@ -306,7 +332,7 @@ def _jsonld(quads: list[ox.Quad]) -> bytes:
     for q in quads:
         g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
         node = graphs[g].setdefault(node_id(q.subject), {"@id": node_id(q.subject)})
-        if q.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and not isinstance(q.object, ox.Literal):
+        if q.predicate.value == _RDF_TYPE and not isinstance(q.object, ox.Literal):
             node.setdefault("@type", []).append(compact(node_id(q.object)))
         else:
             node.setdefault(compact(q.predicate.value), []).append(value(q.object))

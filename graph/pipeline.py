@@ -10,10 +10,15 @@ resumes to the same graph as an uninterrupted one:
 
 1. for the papers of a batch that were built before: one update deletes their bookkeeping entries and drops their
    graphs (all or nothing);
-2. one load adds the batch's graphs together with their new bookkeeping entries (all or nothing).
+2. the batch's graphs are loaded, by the store's fast bulk path where it has one (Oxigraph: ``bulk_load``, which
+   has no transaction, so a crash can leave part of them);
+3. one write adds the batch's bookkeeping entries and, on stores that keep the union default graph themselves
+   (Oxigraph, remote; see :func:`graph.store.union_insert`), the batch's union copies (all or nothing).
 
-A paper is thus either complete with its entry, or absent without one (and rebuilt on the next run). Memory stays
-bounded: at most ``2 * jobs`` chunks of papers are in flight and a batch is written as soon as it is full.
+A paper with an entry is thus complete; one without is rebuilt on the next run, and a build first drops every paper
+graph that no entry owns (the remains of a crash in step 2). Memory stays bounded: at most
+``IN_FLIGHT_CHUNKS + jobs`` chunks of papers are in flight and a batch is written as soon as it holds
+:data:`BATCH_QUADS` quads.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import concurrent.futures as cf
 import hashlib
 import multiprocessing
 import os
+import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,14 +38,15 @@ from rdflib.namespace import DCTERMS
 
 from graph.ids import Minter
 from graph.model import KamergraafError
-from graph.store import Store, nquads, nt_term
+from graph.store import Store, nquads, nt_term, union_delete
 from graph.vocab import KG
 
 PaperStatus = TypingLiteral["built", "unchanged", "removed", "failed"]
 Progress = Callable[[int, int], None]
 
 CHUNK_PAPERS = 25  # papers per task sent to a worker
-BATCH_QUADS = 200_000  # quads per transaction written to the store
+IN_FLIGHT_CHUNKS = 24  # chunks queued beyond one per worker, so workers keep going while a batch is written
+BATCH_QUADS = 400_000  # quads per batch written to the store
 REFERENCE_KEY = "reference"  # bookkeeping subject {base}/graph/reference holds the hash of the reference graphs
 
 
@@ -198,24 +205,38 @@ def _read_entries(store: Store, minter: Minter) -> dict[URIRef, _Entry]:
     return {URIRef(src): _Entry(URIRef(g), URIRef(src), str(h)) for g, src, h in rows}
 
 
+def _union_copies(texts: Iterable[str]) -> str:
+    """The triples of N-Quads written by :func:`graph.store.nquads` as default-graph lines, each once.
+
+    Every such line ends in `` <graph> .``, and no IRI holds `` <``, so the graph term starts at the last `` <``.
+    """
+    copies = {line[: line.rindex(" <")] for text in texts for line in text.splitlines()}
+    return "".join(f"{line} .\n" for line in sorted(copies))
+
+
+def _entry_triples(entry: _Entry) -> list:
+    return [(entry.graph, DCTERMS.source, entry.source), (entry.graph, KG.contentHash, Literal(entry.digest))]
+
+
 def _entry_quads(entry: _Entry, build: URIRef) -> str:
-    return nquads([(entry.graph, DCTERMS.source, entry.source, build),
-                   (entry.graph, KG.contentHash, Literal(entry.digest), build)])
+    return nquads((s, p, o, build) for s, p, o in _entry_triples(entry))
 
 
-def _forget(entries: Iterable[_Entry], minter: Minter, extra_graphs: Iterable[URIRef] = ()) -> list[str]:
-    """The update operations that delete bookkeeping entries and drop the graphs they stand for."""
+def _forget(store: Store, entries: Iterable[_Entry], minter: Minter) -> list[str]:
+    """The update operations that delete bookkeeping entries and drop the graphs they stand for (and take those
+    graphs out of the union where the store materialises it)."""
     build = minter.graph("build")
     subjects = sorted({entry.graph for entry in entries})
-    graphs: set[URIRef] = set(extra_graphs)
+    graphs: list[URIRef] = []
     for graph in subjects:
-        graphs.add(graph)
-        graphs.add(_provenance_of(graph, minter))
-    operations = []
-    if subjects:
-        values = " ".join(f"<{g}>" for g in subjects)
-        operations.append(f"DELETE {{ GRAPH <{build}> {{ ?g ?p ?o }} }} "
-                          f"WHERE {{ VALUES ?g {{ {values} }} GRAPH <{build}> {{ ?g ?p ?o }} }}")
+        graphs += [graph, _provenance_of(graph, minter)]
+    if not subjects:
+        return []
+    values = " ".join(f"<{g}>" for g in subjects)
+    operations = [f"DELETE {{ GRAPH <{build}> {{ ?g ?p ?o }} }} "
+                  f"WHERE {{ VALUES ?g {{ {values} }} GRAPH <{build}> {{ ?g ?p ?o }} }}"]
+    if getattr(store, "materialised_union", False):
+        operations.append(union_delete(graphs))
     operations.extend(f"DROP SILENT GRAPH <{g}>" for g in sorted(graphs))
     return operations
 
@@ -258,9 +279,12 @@ def _load_reference(store: Store, minter: Minter) -> int:
         return 0
     graphs = sorted({line.rsplit(" ", 2)[-2].strip("<>") for line in lines})
     drop = [f"DELETE WHERE {{ GRAPH <{build}> {{ <{key}> ?p ?o }} }}"]
+    if getattr(store, "materialised_union", False):
+        drop.append(union_delete(URIRef(g) for g in graphs))
     drop += [f"DROP SILENT GRAPH <{g}>" for g in graphs]
     _update(store, drop)
-    store.load_nquads(text + f"<{key}> <{KG.contentHash}> {nt_term(Literal(digest))} <{build}> .\n")
+    store.load_nquads(text)
+    store.load_nquads(f"<{key}> <{KG.contentHash}> {nt_term(Literal(digest))} <{build}> .\n", union=False)
     return len(lines)
 
 
@@ -315,14 +339,19 @@ def build(
     # removed sources: their graphs go (a source that is still there but fails keeps its last good graphs)
     gone = [e for iri, e in sorted(entries.items()) if iri not in current]
     for start in range(0, len(gone), 1000):
-        _update(store, _forget(gone[start : start + 1000], minter))
+        _update(store, _forget(store, gone[start : start + 1000], minter))
     for entry in gone:
         path = _path_of(entry.source)
         outcomes[path] = PaperOutcome(path, "removed", doc_id=_doc_id_of(entry.graph, minter))
         entries.pop(entry.source, None)
 
     owners = {e.graph: e.source for e in entries.values()}
-    writer = _BatchWriter(store, minter, entries, owners, outcomes, existing)
+    dropped = {e.graph for e in gone}
+    stray = sorted(g for g in existing if _is_paper_graph(g, minter) and _facts_of(g, minter) not in owners
+                   and _facts_of(g, minter) not in dropped)
+    for start in range(0, len(stray), 1000):
+        _update(store, [f"DROP SILENT GRAPH <{g}>" for g in stray[start : start + 1000]])
+    writer = _BatchWriter(store, minter, entries, owners, outcomes)
     total = len(todo)
     for results in _run(todo, minter, jobs):
         for result in results:
@@ -338,6 +367,24 @@ def build(
     return report
 
 
+_PAPER_ID = re.compile(r"^[a-z]+(?:-[A-Za-z0-9()]+)*-[A-Za-z0-9()]*\d[A-Za-z0-9()]*$")
+
+
+def _is_paper_graph(graph: URIRef, minter: Minter) -> bool:
+    """True for ``{base}/graph/{paper-id}`` and ``{base}/graph/provenance/{paper-id}``, not register or build."""
+    prefix = str(minter.graph("x"))[:-1]
+    if not str(graph).startswith(prefix):
+        return False
+    rest = str(graph)[len(prefix) :].removeprefix("provenance/")
+    return "/" not in rest and bool(_PAPER_ID.match(rest))
+
+
+def _facts_of(graph: URIRef, minter: Minter) -> URIRef:
+    """The facts graph a paper graph belongs to (itself, or the one of a provenance graph)."""
+    prefix = str(minter.provenance_graph("x"))[:-1]
+    return minter.graph(str(graph)[len(prefix) :]) if str(graph).startswith(prefix) else graph
+
+
 def _path_of(source: URIRef) -> str:
     from urllib.parse import unquote, urlparse  # noqa: PLC0415
 
@@ -348,9 +395,8 @@ class _BatchWriter:
     """Collect finished papers and write them in transactions of about :data:`BATCH_QUADS` quads."""
 
     def __init__(self, store: Store, minter: Minter, entries: dict[URIRef, _Entry], owners: dict[URIRef, URIRef],
-                 outcomes: dict[str, PaperOutcome], existing: set[URIRef]):
+                 outcomes: dict[str, PaperOutcome]):
         self.store, self.minter, self.entries, self.owners, self.outcomes = store, minter, entries, owners, outcomes
-        self.existing = existing  # graph names in the store when the build began
         self.build_graph = minter.graph("build")
         self.pending: list[_Done] = []
         self.pending_quads = 0
@@ -380,25 +426,23 @@ class _BatchWriter:
         if not self.pending:
             return
         old = [self.entries[_source_iri(d.source)] for d in self.pending if _source_iri(d.source) in self.entries]
-        new_graphs = [self.minter.graph(d.doc_id) for d in self.pending]
-        # graphs of new papers that exist without an entry: left by a store without transactions that died mid-way
-        stray = [g for g in new_graphs if g not in self.owners for g in (g, _provenance_of(g, self.minter))
-                 if g in self.existing]
+        new_entries = [_Entry(self.minter.graph(d.doc_id), _source_iri(d.source), d.digest) for d in self.pending]
+        bulk = getattr(self.store, "bulk_load_nquads", self.store.load_nquads)
         try:
-            if old or stray:
-                _update(self.store, _forget(old, self.minter, stray))
-            chunks = []
-            for d in self.pending:
-                entry = _Entry(self.minter.graph(d.doc_id), _source_iri(d.source), d.digest)
-                chunks.append(d.text)
-                chunks.append(_entry_quads(entry, self.build_graph))
-            self.store.load_nquads("".join(chunks))
+            if old:
+                _update(self.store, _forget(self.store, old, self.minter))
+            bulk("".join(d.text for d in self.pending))
+            entries = "".join(_entry_quads(e, self.build_graph) for e in new_entries)
+            if getattr(self.store, "materialised_union", False):
+                # entries and union copies in one transaction: a paper with an entry is whole, in the union too
+                # (loading the copies as text is twice as fast as INSERT ... WHERE { GRAPH ?g ... } in Oxigraph)
+                entries += _union_copies(d.text for d in self.pending)
+            self.store.load_nquads(entries, union=False)
         except KamergraafError as e:
             raise BuildError(f"the store refused a batch of {len(self.pending)} papers: {e}") from e
         for entry in old:
             self.owners.pop(entry.graph, None)
-        for d in self.pending:
-            entry = _Entry(self.minter.graph(d.doc_id), _source_iri(d.source), d.digest)
+        for d, entry in zip(self.pending, new_entries):
             self.entries[entry.source] = entry
             self.owners[entry.graph] = entry.source
             self.outcomes[d.source] = PaperOutcome(d.source, "built", d.doc_id, facts=d.facts,
@@ -420,7 +464,7 @@ def _run(todo: list[tuple[str, str]], minter: Minter, jobs: int):
         queue = iter(chunks)
         for chunk in queue:
             pending.add(pool.submit(_work, chunk, minter.base))
-            if len(pending) >= 2 * jobs:
+            if len(pending) >= IN_FLIGHT_CHUNKS + jobs:
                 break
         while pending:
             finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)

@@ -73,6 +73,16 @@ class Param:
     name: str
     description: str
 
+    @property
+    def example(self) -> str | None:
+        """The example value the description gives as ``e.g. "..."``, if any.
+
+        >>> Param("person", 'a name, e.g. "S.A. Blok"').example
+        'S.A. Blok'
+        """
+        m = re.search(r'e\.g\.\s*"([^"]*)"', self.description)
+        return m.group(1) if m else None
+
 
 @dataclass(frozen=True)
 class SavedQuery:
@@ -263,7 +273,9 @@ def serialize_result(result: QueryResult, fmt: str) -> str:
         return serialize_graph(result.graph if result.graph is not None else Graph(), fmt)
     writers = {"table": _table, "json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
     if fmt not in writers:
-        raise QueryError(f"Unknown format {fmt!r} for a {result.kind.upper()} result. Choose one of: {', '.join(writers)}")
+        raise QueryError(
+            f"Unknown format {fmt!r} for a {result.kind.upper()} result. Choose one of: {', '.join(writers)}"
+        )
     return writers[fmt](result)
 
 

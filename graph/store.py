@@ -67,8 +67,9 @@ class Store(Protocol):
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 update, all or nothing."""
 
-    def load_nquads(self, text: str) -> None:
-        """Add N-Quads text, all or nothing (the fast path for bulk loading)."""
+    def load_nquads(self, text: str, *, union: bool = True) -> None:
+        """Add N-Quads text (quads in named graphs), all or nothing; ``union=False`` keeps them out of the union
+        default graph where the store materialises it (bookkeeping)."""
 
     def __len__(self) -> int:
         """The number of quads in the named graphs."""
@@ -108,6 +109,30 @@ def ntriples(triples: Iterable[Triple]) -> str:
 def nquads(quads: Iterable[Quad]) -> str:
     """Write quads as N-Quads text (one line each, in the order given)."""
     return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} <{g}> .\n" for s, p, o, g in quads)
+
+
+def union_insert(graphs: Iterable[URIRef]) -> str:
+    """The update operation that copies named graphs into a store's default graph (its materialised union).
+
+    Oxigraph's own union default graph is a bag: a triple held by 500 paper graphs (a dossier's title) is seen 500
+    times, which makes counts wrong and joins explode. Stores with ``materialised_union = True`` therefore keep the
+    union, as a set, in their default graph and query that; these operations keep it in step with the named graphs.
+    """
+    values = " ".join(f"<{g}>" for g in sorted(set(graphs)))
+    return f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+
+
+def union_delete(graphs: Iterable[URIRef]) -> str:
+    """The update operation that takes named graphs out of the materialised union (run it before dropping them).
+
+    A triple stays when a graph outside ``graphs`` also holds it.
+    """
+    names = sorted(set(graphs))
+    values, listed = " ".join(f"<{g}>" for g in names), ", ".join(f"<{g}>" for g in names)
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other NOT IN ({listed})) }} }}"
+    )
 
 
 def result_from_rdflib(result) -> QueryResult:
@@ -161,11 +186,14 @@ class MemoryStore:
 
     def update(self, sparql: str) -> None:
         try:
-            self.dataset.update(sparql)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Dataset.default_context is deprecated",
+                                        category=DeprecationWarning)
+                self.dataset.update(sparql)
         except Exception as e:  # rdflib raises pyparsing and other errors for bad updates
             raise StoreError(f"SPARQL update failed: {e}") from e
 
-    def load_nquads(self, text: str) -> None:
+    def load_nquads(self, text: str, *, union: bool = True) -> None:
         if not text:
             return
         import pyoxigraph  # noqa: PLC0415 - rdflib's own N-Quads parser is slower and warns on Dataset
@@ -196,9 +224,14 @@ class MemoryStore:
 
 FILE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld"}
 
+# The triples of a file that has no graph names (Turtle, N-Triples) live in this named graph of the store, so that
+# every store keeps quads in named graphs; exports write it back as the default graph.
+UNNAMED_GRAPH = URIRef("urn:x-kamergraaf:unnamed-graph")
+
 
 def open_store(location: str | Path) -> Store:
-    """Open the graph at ``location``: an RDF file (loaded into memory), an Oxigraph directory, or a SPARQL URL."""
+    """Open the graph at ``location``: an RDF file (read into an in-memory Oxigraph store), an Oxigraph directory,
+    or an http(s) SPARQL endpoint."""
     text = str(location)
     if text.startswith(("http://", "https://")):
         from graph.store_remote import RemoteStore  # noqa: PLC0415 - optional backend
@@ -209,17 +242,32 @@ def open_store(location: str | Path) -> Store:
         from graph.store_oxigraph import OxigraphStore  # noqa: PLC0415 - optional backend
 
         return OxigraphStore(path)
-    fmt = FILE_FORMATS.get(path.suffix.lower())
-    if fmt is None:
+    if path.suffix.lower() not in FILE_FORMATS:
         raise StoreError(
             f"{path}: unknown graph file type {path.suffix!r}. Choose one of: {', '.join(sorted(FILE_FORMATS))}, "
             "an Oxigraph store directory, or an http(s) SPARQL endpoint."
         )
-    if not path.exists():
+    if not path.is_file():
         raise StoreError(f"{path}: no such graph file")
-    dataset = Dataset(default_union=True)
+    return _read_file(path)
+
+
+def _read_file(path: Path) -> Store:
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from graph.store_oxigraph import OxigraphStore  # noqa: PLC0415
+
+    unnamed = ox.NamedNode(str(UNNAMED_GRAPH))
+    lines = []
     try:
-        dataset.parse(path, format=fmt)
-    except Exception as e:
-        raise StoreError(f"{path}: not valid {fmt}: {e}") from e
-    return MemoryStore(dataset)
+        with path.open("rb") as handle:
+            for q in ox.parse(handle, format=ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())):
+                graph = unnamed if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
+                lines.append(f"{q.subject} {q.predicate} {q.object} {graph} .\n")
+    except SyntaxError as e:
+        raise StoreError(f"{path}: not valid {FILE_FORMATS[path.suffix.lower()]}: {e}") from e
+    except OSError as e:
+        raise StoreError(f"{path}: cannot read the graph file: {e.strerror or e}") from e
+    store = OxigraphStore(None)
+    store.load_nquads("".join(lines))
+    return store

@@ -1,7 +1,9 @@
 """Oxigraph on disk (pyoxigraph): the store for whole archives, from one paper to hundreds of thousands.
 
-Quads go in as N-Quads text (pyoxigraph parses that far faster than it accepts Python term objects), every write is
-one transaction, and queries see the union of the named graphs as their default graph, as on every store.
+Quads go in as N-Quads text (pyoxigraph parses that far faster than it accepts Python term objects) and every write
+but ``bulk_load_nquads`` is one transaction. Queries see the union of the named graphs as their default graph, as on
+every store, but as a set: Oxigraph's own union is a bag (a dossier title held by 500 paper graphs is seen 500 times),
+so the store keeps the union in its real default graph (see :func:`graph.store.union_insert`) and queries that.
 
 >>> from rdflib import URIRef, Literal
 >>> s = OxigraphStore(None)  # None: in memory, for tests and doctests
@@ -23,7 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from graph.store import Quad, QueryError, QueryResult, StoreError, Triple, ntriples
+from graph.store import Quad, QueryError, QueryResult, StoreError, Triple, ntriples, union_delete, union_insert
 
 _XSD_STRING = str(XSD.string)
 _RDF_LANG_STRING = str(RDF.langString)
@@ -85,22 +87,31 @@ def result_from_oxigraph(result) -> QueryResult:
 
 
 class OxigraphStore:
-    """A pyoxigraph store in a directory (created if missing), or in memory when ``path`` is None."""
+    """A pyoxigraph store in a directory (created if missing), or in memory when ``path`` is None.
 
-    def __init__(self, path: str | Path | None):
+    ``read_only=True`` opens an existing directory without taking its lock, beside a process that writes to it.
+    """
+
+    def __init__(self, path: str | Path | None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         try:
-            if self.path is not None:
+            if self.path is None:
+                self.store = ox.Store()
+            elif read_only:
+                self.store = ox.Store.read_only(str(self.path))
+            else:
                 self.path.mkdir(parents=True, exist_ok=True)
-            self.store = ox.Store(str(self.path)) if self.path is not None else ox.Store()
+                self.store = ox.Store(str(self.path))
         except OSError as e:
             raise StoreError(f"{path}: cannot open the Oxigraph store: {e}") from e
 
     # -- reading ---------------------------------------------------------------------------------------------------
 
+    materialised_union = True
+
     def query(self, sparql: str, *, timeout: float | None = None) -> QueryResult:
         try:
-            return result_from_oxigraph(self.store.query(sparql, use_default_graph_as_union=True))
+            return result_from_oxigraph(self.store.query(sparql))
         except SyntaxError as e:
             raise QueryError(f"SPARQL query failed: {e}") from e
         except OSError as e:
@@ -117,7 +128,9 @@ class OxigraphStore:
             yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name)
 
     def __len__(self) -> int:
-        return len(self.store)
+        """The number of quads in the named graphs (the union copies in the default graph not counted)."""
+        solutions = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(solutions))[0].value)
 
     def size_bytes(self) -> int:
         """The bytes the store takes on disk (0 in memory)."""
@@ -128,16 +141,29 @@ class OxigraphStore:
     # -- writing: each call is one transaction -----------------------------------------------------------------------
 
     def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
-        graph = ox.NamedNode(str(name))
-        self.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{ntriples(triples)}}} }}")
+        graph = f"<{name}>"
+        self.update(f"{union_delete([name])} ;\nDROP SILENT GRAPH {graph} ;\n"
+                    f"INSERT DATA {{ GRAPH {graph} {{\n{ntriples(triples)}}} }} ;\n{union_insert([name])}")
 
     def drop_graph(self, name: URIRef) -> None:
-        self.store.remove_graph(ox.NamedNode(str(name)))
+        self.update(f"{union_delete([name])} ;\nDROP SILENT GRAPH <{name}>")
 
-    def load_nquads(self, text: str) -> None:
-        """Add N-Quads text in one transaction."""
+    def load_nquads(self, text: str, *, union: bool = True) -> None:
+        """Add N-Quads text (quads in named graphs) and, unless ``union=False``, their union copies: one transaction."""
         try:
+            if union and text:
+                quads = ox.parse(text, format=ox.RdfFormat.N_QUADS)
+                copies = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+                text = text + copies
             self.store.load(text, format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as e:
+            raise StoreError(f"Oxigraph refused N-Quads: {e}") from e
+
+    def bulk_load_nquads(self, text: str) -> None:
+        """Add N-Quads text the fast way, to the named graphs only and without a transaction: a crash can leave part
+        of it in the store. Follow with :func:`graph.store.union_insert` for the graphs loaded."""
+        try:
+            self.store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
         except SyntaxError as e:
             raise StoreError(f"Oxigraph refused N-Quads: {e}") from e
 
@@ -150,7 +176,10 @@ class OxigraphStore:
 
     def flush(self) -> None:
         if self.path is not None:
-            self.store.flush()
+            try:
+                self.store.flush()
+            except RuntimeError:  # a read-only store has nothing to flush
+                pass
 
     def close(self) -> None:
         self.flush()

@@ -1,8 +1,11 @@
 """Any SPARQL 1.1 store over HTTP: the SPARQL 1.1 Protocol for queries and updates, the Graph Store Protocol for
 loading and replacing graphs.
 
-The store must show the union of its named graphs as the default graph, as every Kamergraaf store does (Oxigraph:
-``oxigraph serve --union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph true``). Endpoints are found from one URL:
+Queries see the union of the named graphs as the default graph, as on every Kamergraaf store, and as a set: like
+:class:`~graph.store_oxigraph.OxigraphStore`, this store keeps that union in the server's real default graph (every
+write here updates it; see :func:`graph.store.union_insert`), so run the server *without* a union-default-graph mode
+(plain ``oxigraph serve``; Fuseki without ``unionDefaultGraph``), whose bag union would count shared triples once per
+paper. Endpoints are found from one URL:
 an Oxigraph-style ``.../query`` gives ``.../update`` and ``.../store``, a Fuseki-style ``.../sparql`` gives
 ``.../update`` and ``.../data``, and a bare server URL gets ``/query``, ``/update`` and ``/store``.
 
@@ -21,7 +24,7 @@ import requests
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from graph.store import Quad, QueryError, QueryResult, StoreError, Triple, ntriples
+from graph.store import Quad, QueryError, QueryResult, StoreError, Triple, ntriples, union_delete, union_insert
 
 _SIBLINGS = {"query": ("update", "store"), "sparql": ("update", "data")}
 
@@ -119,15 +122,33 @@ class RemoteStore:
 
     # -- writing ---------------------------------------------------------------------------------------------------
 
+    materialised_union = True
+
     def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
-        self._send("PUT", self.endpoints[2], "replace a graph", params={"graph": str(name)},
-                   data=ntriples(triples).encode("utf-8"), headers={"Content-Type": "application/n-triples"})
+        graph = f"<{name}>"
+        self.update(f"{union_delete([name])} ;\nDROP SILENT GRAPH {graph} ;\n"
+                    f"INSERT DATA {{ GRAPH {graph} {{\n{ntriples(triples)}}} }} ;\n{union_insert([name])}")
 
     def drop_graph(self, name: URIRef) -> None:
-        self.update(f"DROP SILENT GRAPH <{name}>")
+        self.update(f"{union_delete([name])} ;\nDROP SILENT GRAPH <{name}>")
 
-    def load_nquads(self, text: str) -> None:
-        """POST N-Quads to the Graph Store endpoint (one request: all or nothing on Oxigraph and Fuseki)."""
+    def load_nquads(self, text: str, *, union: bool = True) -> None:
+        """POST N-Quads to the Graph Store endpoint with, unless ``union=False``, their union copies (one request:
+        all or nothing on Oxigraph)."""
+        if not text:
+            return
+        if union:
+            import pyoxigraph  # noqa: PLC0415 - a fast N-Quads parser
+
+            try:
+                quads = pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_QUADS)
+                text += "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+            except SyntaxError as e:
+                raise StoreError(f"not valid N-Quads: {e}") from e
+        self.bulk_load_nquads(text)
+
+    def bulk_load_nquads(self, text: str) -> None:
+        """POST N-Quads to the Graph Store endpoint as they are (named graphs only: follow with ``union_insert``)."""
         if text:
             self._send("POST", self.endpoints[2], "load quads", data=text.encode("utf-8"),
                        headers={"Content-Type": "application/n-quads"})

@@ -1,6 +1,6 @@
 """A real Oxigraph SPARQL server on 127.0.0.1 for the remote-store tests (the PyPI package ``oxigraph``).
 
-Not a mock: ``oxigraph serve --union-default-graph`` runs as a child process on a free port with its data in a
+Not a mock: ``oxigraph serve`` runs as a child process on a free port with its data in a
 temporary directory, and is stopped when the test session ends. If the ``oxigraph`` program cannot be found the tests
 that use it fail (install the ``test`` extra: ``pip install -e '.[test]'``)::
 
@@ -52,8 +52,7 @@ class OxigraphServer:
 
     def start(self, timeout: float = 30.0) -> "OxigraphServer":
         self.process = subprocess.Popen(
-            [oxigraph_program(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}",
-             "--union-default-graph"],
+            [oxigraph_program(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + timeout

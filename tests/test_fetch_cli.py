@@ -53,31 +53,32 @@ def test_fetch_exits_1_when_a_paper_fails_and_names_it(server, tmp_path, capsys,
     assert len(out.splitlines()) == 4
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--dossier", "nineteen"), "Expected a dossier number like '19637'"),
-    (("--since", "yesterday"), "expected a date as YYYY-MM-DD"),
-], ids=["bad-dossier", "bad-since"])
-def test_fetch_exits_2_on_bad_usage(server, tmp_path, capsys, args, message):
-    with pytest.raises(SystemExit) if args[0] == "--since" else _no_exit() as caught:
-        code = main(argv(server, tmp_path, *args))
-    code = caught.value.code if isinstance(caught, pytest.ExceptionInfo) else code
-    assert code == 2 and message in capsys.readouterr().err
+@pytest.mark.parametrize("dossier", ["nineteen", "1963", "19637-VII!"])
+def test_fetch_exits_2_on_a_bad_dossier_number_before_any_request(server, tmp_path, capsys, dossier):
+    code = main(argv(server, tmp_path, "--dossier", dossier))
+
+    assert code == 2 and "Expected a dossier number like '19637'" in capsys.readouterr().err
     assert server.log == []
 
 
-class _no_exit:
-    def __enter__(self):
-        return None
+@pytest.mark.parametrize("option, value, message", [
+    ("--since", "yesterday", "expected a date as YYYY-MM-DD"),
+    ("--rate", "-1", "expected a number >= 0"),
+    ("--timeout", "0", "expected a number > 0"),
+])
+def test_fetch_exits_2_on_a_bad_option(server, tmp_path, capsys, option, value, message):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv(server, tmp_path, option, value))
 
-    def __exit__(self, *exc):
-        return False
+    assert exit_info.value.code == 2 and message in capsys.readouterr().err
+    assert server.log == []
 
 
 @pytest.mark.parametrize("reply", [Reply.status(500)])
 def test_fetch_exits_2_when_the_search_fails(server, tmp_path, capsys, reply):
     server.add("/sru", reply)
 
-    code = main(argv(server, tmp_path, "--retries", "1"))
+    code = main(argv(server, tmp_path, "--retries", "0"))
 
     assert code == 2
     assert "failed search for dossier 19637" in capsys.readouterr().err

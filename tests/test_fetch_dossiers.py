@@ -266,3 +266,38 @@ def test_search_pages_are_asked_conditionally(server, tmp_path, etag):
     first_pages = [h for h in server.hits("/sru") if h.query["startRecord"] == "1"]
     assert [h.headers.get("If-None-Match") for h in first_pages] == [None, etag]
     assert not partial_files(tmp_path)
+
+
+@pytest.mark.parametrize("doc_id", ["kst-19637-2701"])
+def test_a_new_version_of_a_paper_replaces_the_old_one(server, tmp_path, doc_id):
+    serve_dossier_19637(server)
+    run(server, tmp_path)
+    page = (FIXTURES / "sru-19637-page2.xml").read_bytes()
+    page = page.replace(f"/{doc_id}/1/".encode(), f"/{doc_id}/2/".encode()).replace(b"2021-02-23", b"2021-04-01")
+    server.add("/sru", Reply.ok(page), query={"query": QUERY_19637, "startRecord": "3"})
+    v1 = paper_path(doc_id)
+    v2, v2_meta = v1.replace("/1/xml/", "/2/xml/"), paper_path(doc_id, metadata=True).replace("/1/metadata/", "/2/metadata/")
+    corrected = (FIXTURES / f"{doc_id}.xml").read_bytes().replace(b"Den Haag", b"'s-Gravenhage")
+    server.add(v2, Reply.ok(corrected))
+    server.add(v2_meta, Reply.file(FIXTURES / f"{doc_id}.metadata.xml"))
+    before = len(paper_hits(server))
+
+    report = run(server, tmp_path, full=True)
+
+    assert sorted(paper_hits(server)[before:]) == sorted([v2, v2_meta])
+    assert (tmp_path / "papers" / f"{doc_id}.xml").read_bytes() == corrected
+    index = json.loads((tmp_path / "index.json").read_text())["entries"]
+    assert server.url(v1) not in index and index[server.url(v2)]["modified"] == "2021-04-01"
+    assert (report.fetched, report.cached) == (1, 4)
+
+
+@pytest.mark.parametrize("dossier", ["19637"])
+def test_a_second_run_on_the_same_cache_is_refused_while_one_runs(server, tmp_path, dossier):
+    from graph.fetch import Cache, CacheError
+
+    serve_dossier_19637(server)
+    with Cache(tmp_path):
+        with pytest.raises(CacheError, match="in use by another kamergraaf fetch run"):
+            run(server, tmp_path, [dossier])
+    assert server.log == []
+    assert len(run(server, tmp_path, [dossier]).papers) == 5

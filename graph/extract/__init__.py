@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 from graph.extract import actors, citations, entities
 from graph.extract.dates import ParseError, find_dates, parse_vergaderjaar
-from graph.extract.header import Header, parse_header
+from graph.extract.header import Header, HeaderDossier, Piece, doc_type_of, parse_header
 from graph.model import (
     Citation, Dossier, DossierNumber, Extraction, Mention, Sender, SourceDocument, SourceError, Span, Valued,
 )
@@ -24,9 +24,10 @@ NO_HEADER = (
     "'Nr. 2699 BRIEF VAN ...', or written questions ('Vragen van het lid ...') or answers ('Antwoord van ...')"
 )
 _OFFICIAL_ID = re.compile(r"^(?:kst-\d{5}(?:-[\w()]+)?-\w+|kv-tk-\d{4}Z\d{5}|ah-(?:tk|ek)-\d{8}-\d+|h-(?:tk|ek)-\d{8}-\d+)$")
-_VERGADERJAAR_RE = re.compile(r"[Vv]ergaderjaar\s+(\d{4}\s*[–/-]\s*\d{2,4})")
+# "Vergaderjaar 2020–2021"; the site banner glues it on: "Tweede Kamer der Staten-Generaal2015-201634300 nr. 40"
+_VERGADERJAAR_RE = re.compile(r"(?:[Vv]ergaderjaar\s+|Staten-Generaal)(\d{4}\s*[–/-]\s*(?:\d{4}|\d{2}(?!\d)))")
 _PLACE_DATE_RE = re.compile(r"^(?:Den Haag|'s-Gravenhage|’s-Gravenhage),?\s+", re.MULTILINE)
-_VOORGESTELD_RE = re.compile(r"^Voorgesteld\b.*$", re.MULTILINE)
+_VOORGESTELD_RE = re.compile(r"^(?:Voorgesteld|Ontvangen)\b.*$", re.MULTILINE)
 _ONTVANGEN_RE = re.compile(r"\(ontvangen\s+", re.IGNORECASE)
 INPUT_SUFFIXES = (".txt", ".xml", ".html", ".htm", ".pdf")
 
@@ -67,7 +68,7 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def _date(doc: SourceDocument, header: Header, body_end: int) -> Valued | None:
     text = doc.text
-    if header.doc_type == "motie":
+    if header.doc_type in ("motie", "amendement"):
         m = _VOORGESTELD_RE.search(text, header.body_start, body_end)
         if m:
             for s, e, d in find_dates(text, m.start(), m.end()):
@@ -103,9 +104,19 @@ def _vergaderjaar(doc: SourceDocument) -> Valued | None:
     return None
 
 
-def _doc_id(doc: SourceDocument, header: Header) -> str | None:
+def _doc_id(doc: SourceDocument, header: Header, vergaderjaar: Valued | None) -> str | None:
     if header.kind == "kst" and header.dossiers and header.ondernummer:
-        return f"kst-{header.dossiers[0].number}-{header.ondernummer.value}"
+        number = header.dossiers[0].number
+        if number.toevoeging and number.toevoeging.startswith("(R"):
+            number = DossierNumber(number.nummer)  # "33 852 (R2023)": the Rijkswet number is not in the id
+        return f"kst-{number}-{header.ondernummer.value}"
+    if header.kind == "ah" and vergaderjaar:
+        # the Aanhangsel number stands alone on a line above the questions
+        questions = re.search(r"^Vragen\s+van\b", doc.text, re.MULTILINE)
+        m = re.search(r"^\s*(\d{1,5})\s*$", doc.text[: questions.start() if questions else 3000], re.MULTILINE)
+        if m:
+            chamber = "ek" if "Eerste Kamer" in doc.source_text[:1500] else "tk"
+            return f"ah-{chamber}-{vergaderjaar.value.replace('-', '')}-{m.group(1)}"
     stem = Path(doc.path).stem
     return stem if _OFFICIAL_ID.match(stem) else None
 
@@ -146,6 +157,21 @@ def _citations(doc: SourceDocument, own_id: str | None) -> tuple[tuple[Citation,
     return tuple(kst), tuple(other)
 
 
+def _header_from_metadata(doc: SourceDocument) -> Header | None:
+    """A header built from what a structured reader (XML, HTML) found, for text that prints none."""
+    meta = doc.metadata
+    if not (meta.get("dossiers") and meta.get("ondernummer")):
+        return None
+    try:
+        numbers = [DossierNumber.parse(d) for d in meta["dossiers"].split()]
+    except ValueError:
+        return None
+    title = meta.get("title")
+    doc_type = meta.get("doc_type") or (doc_type_of(title) if title else "other")
+    return Header("kst", tuple(HeaderDossier(n, None, 0, 0) for n in numbers), Piece(meta["ondernummer"], 0, 0),
+                  Piece(title, 0, 0) if title else None, doc_type, 0)
+
+
 def _prefer_metadata(doc: SourceDocument, key: str, found: Valued | None, warnings: list[str]) -> Valued | None:
     given = doc.metadata.get(key)
     if not given:
@@ -163,7 +189,7 @@ def extract(doc: SourceDocument) -> Extraction:
     >>> extract(SourceDocument.plain("a.txt", text)).to_record()["date"]
     '2020-05-01'
     """
-    header = parse_header(doc.text)
+    header = parse_header(doc.text) or _header_from_metadata(doc)
     if header is None:
         raise SourceError(doc.path, NO_HEADER)
     text = doc.text
@@ -174,9 +200,9 @@ def extract(doc: SourceDocument) -> Extraction:
     ondernummer = Valued(header.ondernummer.value, _span(doc, header.ondernummer.start, header.ondernummer.end)) \
         if header.ondernummer else None
     title = Valued(header.title.value, _span(doc, header.title.start, header.title.end)) if header.title else None
-    doc_id = _doc_id(doc, header)
     date = _date(doc, header, body_end)
     vergaderjaar = _vergaderjaar(doc)
+    doc_id = _doc_id(doc, header, vergaderjaar)
 
     senders: list[Sender] = []
     addressee = None
@@ -184,6 +210,8 @@ def extract(doc: SourceDocument) -> Extraction:
     if header.kind == "kst" and header.doc_type == "motie" or header.kind == "kst" and header.doc_type == "amendement":
         role = f"lid {_house(doc, header)}"
         names = actors.find_motion_signers(text, header.body_start, body_end)
+        if not names and header.doc_type == "amendement":
+            names = actors.find_trailing_names(text, header.body_start, body_end)
         if not names and header.title:
             names = actors.motion_heading_names(header.title.value, header.title.start)
         for n in names:

@@ -25,14 +25,10 @@ _TAIL = rf"{WS}+(?:van|voor){WS}+(?:(?:de|het){WS}+)?{_CAP}(?:{_CONNECT}{_CAP})*
 _ONE_OFFICE = rf"(?:{_HEAD})(?:{_TAIL})?"
 OFFICE = rf"{_ONE_OFFICE}(?:,{W}*[Mm]inister{_TAIL})?"
 _OFFICE_RE = re.compile(rf"\b{OFFICE}")
-_INITIALS_NAME = (
-    r"(?:[A-ZÀ-Ý][a-z]?\.[ \u00a0]?)+(?:(?:van|de|der|den|ter|ten|te|in\s't|van\s't|d')[ \u00a0]+)*"
-    r"[A-ZÀ-Ý][\w'’]*(?:[- ][A-ZÀ-Ý][\w'’]*)*"
-)
-_FULL_NAME = (
-    r"[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)?(?:[ \u00a0](?:van|de|der|den|ter|ten|te)){0,2}"
-    r"[ \u00a0][A-ZÀ-Ý][\w'’]+(?:-[A-ZÀ-Ý][\w'’]+)?"
-)
+# A signer's name fills the rest of its line: initials and surname ("S.A. Blok", "G. B. M. Leers",
+# "M.H.M. Faber-van de Klashorst", "E. van der Burg") or given name and surname ("Khadija Arib").
+_INITIALS_NAME = r"(?:[A-ZÀ-Ý][a-z]?\.[ \u00a0]?)+[A-Za-zÀ-ÿ'’][\w'’. \u00a0-]*[\w'’]"
+_FULL_NAME = r"[A-ZÀ-Ý][\w'’-]+(?:[ \u00a0][\w'’-]+){1,4}"
 NAME = rf"(?:{_INITIALS_NAME}|{_FULL_NAME})"
 _SIGNATURE_RE = re.compile(
     rf"^(?:De|de|DE){W}+(?P<office>{OFFICE}){W}*,{W}*(?:\n{W}*){{0,3}}(?P<name>{NAME})?{W}*$", re.MULTILINE
@@ -117,7 +113,7 @@ def find_on_behalf_of(text: str, start: int, end: int) -> list[Found]:
 def find_signatures(text: str, start: int, end: int) -> list[Signer]:
     """Find signature lines ("De Minister van Buitenlandse Zaken,\\nS.A. Blok") in ``text[start:end]``.
 
-    >>> s = find_signatures("De minister voor Immigratie en Asiel,\\n\\nG. B. M. Leers", 0, 52)
+    >>> s = find_signatures("De minister voor Immigratie en Asiel,\\n\\nG. B. M. Leers", 0, 53)
     >>> [(x.role.value, x.name.value) for x in s]
     [('Minister voor Immigratie en Asiel', 'G. B. M. Leers')]
     """
@@ -146,12 +142,35 @@ def _split_names(text: str, offset: int) -> list[Found]:
     """Split "Van Meenen en Podt (beiden D66)" into names with their positions; parentheses dropped."""
     masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), text)
     names = []
-    for m in re.finditer(r"[^,]+", re.sub(r"\s+en\s+", lambda m: "," + " " * (len(m.group(0)) - 1), masked)):
+    for m in re.finditer(r"[^,]+", re.sub(r"\s+en\s+", lambda m: "," + " " * (len(m.group(0)) - 1), masked, flags=re.I)):
         piece = m.group(0)
         stripped = piece.strip()
         if stripped and stripped[0].isupper():
             s = m.start() + piece.index(stripped)
             names.append(Found(stripped, offset + s, offset + s + len(stripped)))
+    return names
+
+
+def find_trailing_names(text: str, start: int, end: int, limit: int = 15) -> list[Found]:
+    """Names standing one a line at the very end of ``text[start:end]`` (the signers of an amendment).
+
+    >>> t = "Toelichting\\n\\nDit is nodig.\\n\\nVan der Staaij\\n\\nBosma"
+    >>> [f.value for f in find_trailing_names(t, 0, len(t))]
+    ['Van der Staaij', 'Bosma']
+    """
+    names: list[Found] = []
+    pos = end
+    for line in reversed(text[start:end].split("\n")):
+        pos -= len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not _SIGNER_LINE.match(stripped) or len(stripped) > 60 or stripped.endswith((".", ":", ",", ";")):
+            break
+        s = pos + 1 + line.index(stripped)
+        names.insert(0, Found(stripped, s, s + len(stripped)))
+        if len(names) == limit:
+            break
     return names
 
 
@@ -181,15 +200,28 @@ def find_motion_signers(text: str, start: int, end: int) -> list[Found]:
 
 
 def motion_heading_names(title: str, offset: int) -> list[Found]:
-    """Names in a motion heading ("MOTIE VAN DE LEDEN JASPER VAN DIJK EN KUIK"), as printed.
+    """Names in a motion heading ("MOTIE VAN DE LEDEN JASPER VAN DIJK EN KUIK"), out of capitals.
 
     >>> [f.value for f in motion_heading_names("MOTIE VAN HET LID GESTHUIZEN C.S.", 0)]
-    ['GESTHUIZEN']
+    ['Gesthuizen']
+    >>> [f.value for f in motion_heading_names("MOTIE VAN DE LEDEN JASPER VAN DIJK EN VAN DER STAAIJ", 0)]
+    ['Jasper van Dijk', 'Van der Staaij']
     """
-    m = re.search(r"\bVAN\s+(?:HET\s+LID|DE\s+LEDEN)\s+(.+?)(?:\s+C\.S\.)?\s*$", title, re.IGNORECASE)
+    m = re.search(r"\bVAN\s+(?:HET\s+LID|DE\s+LEDEN)\s+(.+?)(?:\s+C\.S\.)?(?:\s+TER\s+VERVANGING\b.*)?\s*$",
+                  title, re.IGNORECASE)
     if not m:
         return []
-    return _split_names(m.group(1), offset + m.start(1))
+    return [Found(_name_case(f.value), f.start, f.end) for f in _split_names(m.group(1), offset + m.start(1))]
+
+
+def _name_case(name: str) -> str:
+    """Write a surname printed in capitals as it is printed elsewhere: "VAN DER STAAIJ" -> "Van der Staaij"."""
+    if not name.isupper():
+        return name
+    words = name.lower().split()
+    out = [w if i and w in ("van", "de", "der", "den", "ter", "ten", "te", "in", "'t") else w.capitalize()
+           for i, w in enumerate(words)]
+    return re.sub(r"(?<=-)([a-zà-ÿ])", lambda m: m.group(1).upper(), " ".join(out))
 
 
 def find_askers(text: str, start: int, end: int) -> tuple[list[Found], Found | None]:

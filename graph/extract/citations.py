@@ -20,7 +20,7 @@ from graph.model import KamerstukRef
 S = SPACE
 _NRS = rf"[Nn]rs?\.?{S}*"
 _PREFIX = (
-    rf"(?:(?:Kamerstuk(?:ken|nummer)?|Kamerstuknr\.)(?:{S}+I{{1,2}})?(?:{S}+\d{{4}}/\d{{2,4}},)?{S}+"
+    rf"(?:(?:Kamerstuk(?:ken|nummer)?|Kamerstuknr\.)(?:\s+I{{1,2}})?(?:\s+\d{{4}}/\d{{2,4}},)?\s+"
     rf"|(?:Tweede|Eerste){S}+Kamer,{S}+(?:vergaderjaar{S}+)?\d{{4}}{S}*[–/-]{S}*\d{{2,4}},{S}+)?"
 )
 # "Kamerstuk 19 637, nr. 2301", "(32 317, nr. 958)", "Kamerstukken 19 637 en 30 573, nr. 2375",
@@ -31,12 +31,16 @@ _KST_RE = re.compile(
 # "de motie op stuk nr. 68 (35 483)"
 _STUK_RE = re.compile(rf"\b[Ss]tuk(?:ken)?{S}+{_NRS}(?P<nrs>{NUMBER_LIST}){S}*\({S}*(?P<dossiers>{DOSSIER}){S}*\)")
 _HANDELINGEN_RE = re.compile(
-    rf"(?P<ah>Aanhangsel{S}+(?:van{S}+de{S}+)?)?Handelingen{S}+(?P<house>I{{1,2}}){S}+"
+    rf"(?P<ah>Aanhangsel{S}+(?:van{S}+de{S}+)?)?Handelingen{S}+(?P<house>I{{1,2}}),?{S}+"
     rf"(?P<year>\d{{4}}{S}*[/–-]{S}*\d{{2,4}}),{S}*{_NRS}(?P<nrs>{NUMBER_LIST})(?:,{S}*item{S}+(?P<item>\d+))?"
 )
 _EU_ACT_RE = re.compile(
     rf"\b(?:Verordening|Richtlijn|Besluit|Kaderbesluit|Uitvoeringsverordening|Gedelegeerde{S}+verordening)"
     rf"(?:{S}+\((?:EU|EG|EEG|EU,{S}*Euratom)\))?{S}+(?:nr\.{S}*)?\d{{1,4}}/\d{{1,4}}(?:/(?:EU|EG|EEG|JBZ))?"
+)
+# Treaties and EU acts named as one word: "Vluchtelingenverdrag", "VN-Kinderrechtenverdrag", "Dublinverordening"
+_NAMED_ACT_RE = re.compile(
+    r"(?<![\w-])(?:[A-Z][\w]*-?|[a-z]+-[A-Z][\w]*)(?:verdrag|verordening|richtlijn)(?![\w-])"
 )
 _TITLED_RE = re.compile(
     rf"(?:(?P<noun>\b(?:[Aa]dvies(?:{S}+nr\.{S}*\d+)?|[Nn]ota|[Rr]apport|[Nn]otitie|[Vv]erslag)){S}+)?"
@@ -155,6 +159,8 @@ def find_other_documents(text: str) -> list[Found]:
     ['advies nr. 117 «Het Europese asielbeleid»']
     >>> [f.text for f in find_other_documents("het beleidspaper «the renewed agenda» en Verordening (EU) nr. 604/2013")]
     ['«the renewed agenda»', 'Verordening (EU) nr. 604/2013']
+    >>> [f.text for f in find_other_documents("het Vluchtelingenverdrag en het post-Cotonouverdrag, niet het verdrag")]
+    ['Vluchtelingenverdrag', 'post-Cotonouverdrag']
     """
     found = []
     for m in _TITLED_RE.finditer(text):
@@ -168,6 +174,9 @@ def find_other_documents(text: str) -> list[Found]:
             found.append(Found(m.start(), m.end(), m.group(0), kind="report"))
     for m in _EU_ACT_RE.finditer(text):
         found.append(Found(m.start(), m.end(), m.group(0), kind="eu_act"))
+    for m in _NAMED_ACT_RE.finditer(text):
+        if not any(f.start <= m.start() < f.end for f in found):
+            found.append(Found(m.start(), m.end(), m.group(0), kind="treaty"))
     return sorted(found, key=lambda f: f.start)
 
 

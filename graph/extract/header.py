@@ -14,7 +14,11 @@ from graph.extract.numbers import DOSSIER, NUMBER, SPACE, ParseError, parse_doss
 
 S = SPACE
 _DOSSIER_LINE = re.compile(rf"^(?P<number>{DOSSIER})(?:{S}+(?P<title>\S.*))?$")
-_NR_LINE = re.compile(rf"^[Nn]r\.?{S}*(?P<nr>{NUMBER})(?:{S}+(?P<title>\S.*))?$")
+_NR_LINE = re.compile(
+    rf"^(?:[Nn]r\.?{S}*(?P<nr>{NUMBER})(?:{S}+(?P<title>\S.*))?"
+    rf"|(?P<nr_ek>[A-Z]{{1,2}})(?:{S}+(?P<title_ek>[A-Z][A-Z ,.'’-]+))?"  # Eerste Kamer: "D" or "D MOTIE ..."
+    rf"|(?P<nr_bare>\d{{1,5}}){S}+(?P<title_bare>[A-Z]{{3,}}(?:{S}+[A-Z][A-Z,.'’-]*)+))$"  # XML: "2702 MOTIE VAN ..."
+)
 _QUESTIONS = re.compile(r"^Vragen\s+(?:gesteld\s+)?van\s+(?:het\s+lid|de\s+leden)\b", re.MULTILINE)
 _ANSWER = re.compile(r"^Antwoord\s+van\s+(?:de\s+)?(?:minister|staatssecretaris|Minister|Staatssecretaris)\b", re.MULTILINE)
 _AANHANGSEL = re.compile(r"^Aanhangsel\s+van\s+de\s+Handelingen\b", re.MULTILINE)
@@ -93,11 +97,22 @@ def parse_header(text: str) -> Header | None:
         m_nr = _NR_LINE.match(stripped)
         if m_nr and dossiers:
             lead = len(line) - len(line.lstrip())
-            nr = Piece(m_nr.group("nr"), pos + lead + m_nr.start("nr"), pos + lead + m_nr.end("nr"))
-            if m_nr.group("title"):
-                tstart = pos + lead + m_nr.start("title")
-                title = Piece(m_nr.group("title").strip(), tstart, tstart + len(m_nr.group("title").strip()))
+            g_nr = next(g for g in ("nr", "nr_ek", "nr_bare") if m_nr.group(g))
+            g_title = g_nr.replace("nr", "title")
+            nr = Piece(m_nr.group(g_nr), pos + lead + m_nr.start(g_nr), pos + lead + m_nr.end(g_nr))
+            if m_nr.group(g_title):
+                tstart = pos + lead + m_nr.start(g_title)
+                tend = tstart + len(m_nr.group(g_title).strip())
                 body_start = pos + len(line)
+                # a heading wrapped over the next line(s) of capitals ("... EN VAN\nJUSTITIE EN VEILIGHEID")
+                while True:
+                    nxt_end = text.find("\n", body_start + 1)
+                    nxt = text[body_start + 1: nxt_end if nxt_end != -1 else len(text)]
+                    if not nxt.strip() or not nxt.strip().isupper() or body_start >= len(text):
+                        break
+                    tend = body_start + 1 + len(nxt.rstrip())
+                    body_start = nxt_end if nxt_end != -1 else len(text)
+                title = Piece(re.sub(r"\s+", " ", text[tstart:tend]), tstart, tend)
             elif idx + 1 < len(lines):
                 tpos, tline = lines[idx + 1]
                 tlead = len(tline) - len(tline.lstrip())

@@ -22,7 +22,8 @@ _DOSSIER_FULL = re.compile(
     rf"^(\d{{2}}){SPACE}?(\d{{3}})(?:(?:{SPACE}|-)([IVXLC]{{1,7}}|[A-Z]|\(R\d{{3,4}}\))|-(\d{{1,2}}))?$"
 )
 # An ondernummer: digits with an optional letter ("12a" is rare), or the letters of the Eerste Kamer ("C", "AB").
-NUMBER = r"(?:\d{1,5}[a-z]?|[A-Z]{1,2})(?![\w-])"
+# (not the first digits of a following dossier: "nr. 1953 en 21 501-20, nr. 865")
+NUMBER = rf"(?:\d{{1,5}}[a-z]?|[A-Z]{{1,2}})(?!\w)(?!-[^\W\d])(?!{SPACE}\d{{3}}(?!\d))"
 RANGE_SEP = rf"{SPACE}*(?:–|-|t/m|tot{SPACE}en{SPACE}met){SPACE}*"
 LIST_SEP = rf"{SPACE}*(?:,|en|\.\.\.,?|…,?){SPACE}*"
 NUMBER_LIST = rf"{NUMBER}(?:(?:{RANGE_SEP}|(?:{SPACE}*,)?{SPACE}+en{SPACE}+|{SPACE}*,{SPACE}*){NUMBER})*"
@@ -80,6 +81,7 @@ def parse_numbers(text: str) -> list[str]:
     if not re.fullmatch(NUMBER_LIST, text):
         raise ParseError(f"Expected a list of ondernummers like '2955, 2956 en 2964', got {text!r}")
     out: list[str] = []
+    text = re.sub(rf"tot{SPACE}en{SPACE}met", "t/m", text)
     for item in re.split(rf"(?:{SPACE}*,)?{SPACE}+en{SPACE}+|{SPACE}*,{SPACE}*", text):
         bounds = re.split(RANGE_SEP, item)
         if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():

@@ -79,6 +79,7 @@ class Cache:
         self._lock()
         self.removed_partials = self._remove_partials()
         self.index: dict[str, dict] = self._load("index.json").get("entries", {})
+        self._by_path = {e.get("path"): url for url, e in sorted(self.index.items())}
         self.state: dict = self._load("state.json")
         self.state.setdefault("dossiers", {})
         self._dirty = 0
@@ -137,8 +138,8 @@ class Cache:
     def save(self) -> None:
         """Write the index and state (sorted keys, so unchanged content gives unchanged files)."""
         index = {"version": INDEX_VERSION, "entries": self.index}
-        atomic_write_text(self.root / "index.json", json.dumps(index, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-        atomic_write_text(self.root / "state.json", json.dumps(self.state, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+        for name, data in (("index.json", index), ("state.json", self.state)):
+            atomic_write_text(self.root / name, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
         self._dirty = 0
 
     def save_every(self, n: int) -> None:
@@ -167,21 +168,32 @@ class Cache:
     def fresh(self, url: str, path: Path, *, modified: str | None) -> bool:
         """Tell whether ``path`` already holds ``url``'s body for a record last modified at ``modified``.
 
-        A complete file without an index entry (a run killed before it saved the index) is adopted.
+        A file that came from another URL (an older version of the paper) is not fresh. A complete file that no
+        index entry names (a run killed before it saved the index) is adopted.
         """
         if not path.is_file():
             return False
+        relative = path.relative_to(self.root).as_posix()
         entry = self.index.get(url)
         if entry is None:
+            if self._by_path.get(relative) not in (None, url):
+                return False
             data = path.read_bytes()
-            self.index[url] = {
-                "path": path.relative_to(self.root).as_posix(), "sha256": sha256(data), "bytes": len(data),
-                "status": 200, "fetched_at": None, "modified": modified,
-            }
+            self._put(url, {
+                "path": relative, "sha256": sha256(data), "bytes": len(data), "status": 200, "fetched_at": None,
+                "etag": None, "last_modified": None, "modified": modified,
+            })
             return True
-        if entry.get("path") != path.relative_to(self.root).as_posix():
+        if entry.get("path") != relative or self._by_path.get(relative) != url:
             return False
         return modified is None or entry.get("modified") in (None, modified)
+
+    def _put(self, url: str, entry: dict) -> None:
+        previous = self._by_path.get(entry["path"])
+        if previous not in (None, url):
+            del self.index[previous]  # the file now holds another URL's body (a newer version of the paper)
+        self.index[url] = entry
+        self._by_path[entry["path"]] = url
 
     def conditional_headers(self, url: str, path: Path) -> dict[str, str]:
         """``If-None-Match`` / ``If-Modified-Since`` for a URL whose body is on disk."""
@@ -202,7 +214,7 @@ class Cache:
         else:
             data = response.content
             atomic_write_bytes(path, data)
-        self.index[response.url] = {
+        self._put(response.url, {
             "path": path.relative_to(self.root).as_posix(),
             "sha256": sha256(data),
             "bytes": len(data),
@@ -211,7 +223,7 @@ class Cache:
             "etag": response.headers.get("ETag"),
             "last_modified": response.headers.get("Last-Modified"),
             "modified": modified,
-        }
+        })
         return data
 
     # --- dossier state -----------------------------------------------------------------------------------------

@@ -181,7 +181,9 @@ class PoliteClient:
                 return Response(shown, status, content, _keep(response_headers))
             if status in (429, 503) or status >= 500:
                 retry_after = parse_retry_after(response_headers.get("Retry-After")) if status in (429, 503) else None
-                last_reason = f"HTTP {status}" + (f" (Retry-After {retry_after:g} s)" if retry_after is not None else "")
+                last_reason = f"HTTP {status}"
+                if retry_after is not None:
+                    last_reason += f" (Retry-After {retry_after:g} s)"
                 wait_for = retry_after if retry_after is not None else self.backoff * 2**attempt
                 continue
             if 400 <= status < 500:

@@ -151,7 +151,7 @@ def _fetch_dossier(dossier: str, client: PoliteClient, cache: Cache, report: Fet
 
     def tell(done: int, current: str | None) -> None:
         if progress is not None:
-            progress(Progress(dossier, done, len(papers), counts["fetched"], counts["cached"], counts["failed"], current))
+            progress(Progress(dossier, done, len(papers), current=current, **counts))
 
     tell(0, None)
     for done, record in enumerate(papers, 1):
@@ -212,7 +212,8 @@ def fetch_paper(client: PoliteClient, cache: Cache, record: SruRecord, *, reposi
         raise XmlError(record.id, "the search record names no XML manifestation")
     wanted = [(mirror_url(record.xml_url, repository_url), cache.paper_path(record.id), False)]
     if record.metadata_url:
-        wanted.append((mirror_url(record.metadata_url, repository_url), cache.paper_path(record.id, metadata=True), True))
+        metadata_path = cache.paper_path(record.id, metadata=True)
+        wanted.append((mirror_url(record.metadata_url, repository_url), metadata_path, True))
     downloaded = 0
     for url, path, is_metadata in wanted:
         if cache.fresh(url, path, modified=record.modified):

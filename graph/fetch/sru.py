@@ -57,7 +57,7 @@ class SruPage:
 
 
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
-_DOSSIER_INPUT = re.compile(r"^(\d{2})\s?(\d{3})(?:\s*-?\s*(\S.*?))?$")
+_DOSSIER_INPUT = re.compile(r"^(\d{2})\s?(\d{3})(?:(?:\s+|\s*-\s*)(\S.*?))?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -144,7 +144,8 @@ def parse_page(data: bytes, url: str) -> SruPage:
         raise SearchError(url, f"expected an SRU searchRetrieveResponse, got <{local_name(root)}>")
     diagnostics = child(root, "diagnostics")
     if diagnostics is not None:
-        messages = [_text(child(d, "message")) or _text(child(d, "uri")) or "?" for d in children(diagnostics, "diagnostic")]
+        messages = [_text(child(d, "message")) or _text(child(d, "uri")) or "?"
+                    for d in children(diagnostics, "diagnostic")]
         raise SearchError(url, "the search service reports: " + "; ".join(messages))
     total_text = _text(child(root, "numberOfRecords"))
     if total_text is None or not total_text.isdigit():
@@ -169,7 +170,7 @@ def _record(record, url: str) -> SruRecord:
     if modified and _DATE.match(modified):
         modified = modified[:10]
     tpmeta = child(meta, "tpmeta")
-    dossiers = tuple(t for t in (_text(d) for d in children(tpmeta, "dossiernummer")) if t) if tpmeta is not None else ()
+    dossiers = () if tpmeta is None else tuple(t for t in (_text(d) for d in children(tpmeta, "dossiernummer")) if t)
     items = {}
     enriched = child(gzd, "enrichedData")
     if enriched is not None:
@@ -190,8 +191,8 @@ def _record(record, url: str) -> SruRecord:
 def mirror_url(url: str, repository_url: str) -> str:
     """Point a repository URL at ``repository_url`` (a mirror or test server) instead of the official one.
 
-    >>> mirror_url("https://repository.overheid.nl/frbr/officielepublicaties/kst/19637/x.xml", "http://127.0.0.1:8/frbr")
-    'http://127.0.0.1:8/frbr/officielepublicaties/kst/19637/x.xml'
+    >>> mirror_url("https://repository.overheid.nl/frbr/officielepublicaties/kst/1/x.xml", "http://127.0.0.1:8/frbr")
+    'http://127.0.0.1:8/frbr/officielepublicaties/kst/1/x.xml'
     """
     base = repository_url.rstrip("/")
     for official in (DEFAULT_REPOSITORY_URL, DEFAULT_REPOSITORY_URL.replace("https://", "http://", 1)):

@@ -28,27 +28,13 @@ from graph.model import (
     SourceDocument,
     Span,
 )
-from graph.vocab import KG
+from graph.vocab import DOCUMENT_TYPES, KG
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("http://schema.org/")
-TOOI_KERN = Namespace("https://identifier.overheid.nl/tooi/def/thes/kern/")
 
 Triple = tuple[Node, Node, Node]
-
-# contract doc_type -> document-type concept: TOOI where it has one, else the ontology's own concept
-DOCUMENT_TYPES: dict[str, URIRef] = {
-    "brief": TOOI_KERN.c_49599e6c,  # Kamerbrief
-    "motie": KG.motie,
-    "amendement": KG.amendement,
-    "verslag": KG.verslag,
-    "nota": KG.nota,
-    "antwoord": KG.antwoord,
-    "lijst_van_vragen": KG.lijst_van_vragen,
-    "besluitenlijst": KG.besluitenlijst,
-    "other": KG.other,
-}
 
 CITATION_RELATIONS: dict[str, URIRef] = {
     "responds_to": KG.respondsTo,

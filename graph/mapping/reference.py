@@ -157,8 +157,11 @@ def _rebase(term: Node, old: str, new: str) -> Node:
 
 
 def reference_quads(minter: Minter) -> Iterator[Quad]:
-    """Yield the register and gazetteer as quads in ``minter.graph("register")`` and ``minter.graph("gazetteer")``."""
-    old, new = DEFAULT_BASE.rstrip("/") + "/", minter.base + "/"
+    """Yield the register and gazetteer as quads in ``minter.graph("register")`` and ``minter.graph("gazetteer")``.
+
+    Only data IRIs (``{base}/id/...``) are rebased: the vocabulary shares the default base's host and path.
+    """
+    old, new = DEFAULT_BASE.rstrip("/") + "/id/", minter.base + "/id/"
     for name, path in (("register", REGISTER_TTL), ("gazetteer", GAZETTEER_TTL)):
         graph_iri = minter.graph(name)
         for s, p, o in _shipped(path):

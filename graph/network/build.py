@@ -130,6 +130,8 @@ def full_graph(store: Store) -> nx.Graph:
         graph.add_node(node, **_attributes(node, kinds[node], properties.get(node, {})))
     for subject, obj, relation in sorted(edges):
         if subject in linked and obj in linked and subject != obj:
+            if graph.has_edge(subject, obj):  # signed and mentioned, say: one line, both relations named
+                relation = ", ".join(sorted({*graph.edges[subject, obj]["relation"].split(", "), relation}))
             graph.add_edge(subject, obj, relation=relation, weight=1)
     for person, post in sorted(_select(store, MEMBERSHIPS)):
         if graph.has_node(person) and graph.has_node(post) and not graph.has_edge(person, post):
@@ -245,19 +247,28 @@ def network_graph(
     until: date | None = None,
     actor: str | None = None,
     aggregate: bool = False,
+    limit: int | None = None,
 ) -> nx.Graph:
-    """Build the network of ``store``: filter papers, fold them into actor–dossier links if asked, then cut an ego view.
+    """Build the network of ``store``: filter papers, fold them to actor–dossier links if asked, then cut an ego view.
 
-    ``focus`` is a node IRI; the ego view holds every node within ``depth`` steps of it.
+    ``focus`` is a node IRI; the ego view holds every node within ``depth`` steps of it, or, where that is more than
+    ``limit`` nodes, the ``limit`` nearest (the most linked first among equally near; ``graph.graph["truncated"]``
+    then holds how many there were).
     """
     if depth < 0:
         raise NetworkError(f"Expected a depth of 0 or more, got {depth}")
+    if limit is not None and limit < 1:
+        raise NetworkError(f"Expected a limit of 1 or more nodes, got {limit}")
     graph = filter_graph(full_graph(store), dossier=dossier, since=since, until=until, actor=actor)
     if aggregate:
         graph = aggregate_graph(graph)
     if focus is not None:
         if focus not in graph:
-            raise NetworkError(f"Focus {focus!r} is not a node of the network (after filters{', aggregated' if aggregate else ''})")
-        graph = nx.ego_graph(graph, focus, radius=depth).copy()
-        graph.graph["focus"] = focus
+            view = "aggregated network" if aggregate else "network"
+            raise NetworkError(f"Focus {focus!r} is not a node of the {view} (after any filters)")
+        distance = nx.single_source_shortest_path_length(graph, focus, cutoff=depth)
+        keep = sorted(distance, key=lambda n: (distance[n], -graph.degree(n), n))
+        truncated = len(keep) if limit is not None and len(keep) > limit else None
+        graph = graph.subgraph(sorted(keep[:limit])).copy()
+        graph.graph.update(focus=focus, truncated=truncated)
     return graph

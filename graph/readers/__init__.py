@@ -54,13 +54,15 @@ INPUT_PATTERNS = ("*.txt", "*.xml", "*.html", "*.pdf")
 def list_inputs(paths) -> list[Path]:
     """List the papers under ``paths`` in order: a file as given, a folder's ``*.txt *.xml *.html *.pdf`` sorted.
 
-    Gold files beside papers (``*.gold.json``) are not papers and are never listed. A path that does not exist is
+    Gold files beside papers (``*.gold.json``) and official metadata files (``*.metadata.xml``, read together
+    with the paper's XML) are not papers and are never listed. A path that does not exist is
     kept, so that reading it reports the error with its name.
     """
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted({f for pattern in INPUT_PATTERNS for f in p.glob(pattern) if f.is_file()}))
+            found = {f for pattern in INPUT_PATTERNS for f in p.glob(pattern) if f.is_file()}
+            out.extend(sorted(f for f in found if not f.name.endswith(".metadata.xml")))
         else:
             out.append(p)
     return out

@@ -359,7 +359,7 @@ def metadata_from_blocks(blocks: list[str]) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     dossiers = []
-    for block in blocks:
+    for block in blocks[:8]:  # the header: dossier lines, then "Nr. ..."
         if block.startswith(("Nr", "nr")):
             m = re.match(r"^[Nn]r\.?\s*(\S+)\s*(.*)$", block, re.DOTALL)
             if m:

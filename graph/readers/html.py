@@ -33,8 +33,8 @@ _INLINE = {
     "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q", "s",
     "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "ins", "del",
 }
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form", "button", "head",
-              "iframe", "select", "hr", "img"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "form", "button", "head", "iframe", "select",
+              "hr", "img"}
 _CHROME = re.compile(r"(^|[-_\s])(skiplink|breadcrumb|naar-boven|menu|share|social|kopgegevens|print|header|"
                      r"footer|nav|zoek|search|cookie)([-_\s]|$)", re.IGNORECASE)
 _DECLARED = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9._-]+)", re.IGNORECASE)
@@ -89,7 +89,9 @@ class _TreeBuilder(HTMLParser):
 def _is_chrome(node: Node) -> bool:
     if node.tag in _SKIP_TAGS:
         return True
-    names = " ".join((node.attrs.get("class", ""), node.attrs.get("id", ""), node.attrs.get("role", "")))
+    if node.attrs.get("role") in ("banner", "navigation", "contentinfo", "search"):
+        return True
+    names = " ".join((node.attrs.get("class", ""), node.attrs.get("id", "")))
     return bool(_CHROME.search(names)) and "broodtekst" not in names
 
 
@@ -103,10 +105,13 @@ def _content_root(root: Node) -> Node:
     for node in root.iter():
         if node.attrs.get("id") == "broodtekst":
             return node
-    for wanted in ("kamerstuk", "stuk"):
-        for node in root.iter():
-            if wanted in node.classes():
-                return node
+    parents = {id(child): node for node in root.iter() for child in node.elements()}
+    for node in root.iter():
+        if "kamerstuk" in node.classes():
+            return node
+    for node in root.iter():
+        if "stuk" in node.classes():  # the dossier headings stand just before it, in the same parent
+            return parents.get(id(node), node)
     return root.find("main") or root.find("body") or root
 
 

@@ -39,6 +39,8 @@ _RUNNING_HEADER = re.compile(
 )
 _PAGE_NUMBER = re.compile(r"^(?:[Pp]agina\s+)?\d{1,3}(?:\s*(?:/|van)\s*\d{1,3})?$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+\S")
+# The colophon at the foot of a Kamerstuk's first page: "kst-19637-2699", "ISSN 0921 - 7371", "'s-Gravenhage 2021".
+_COLOPHON = re.compile(r"^(?:(kst-[0-9A-Za-z()-]+)|ISSN\s[\d -]+|['’]s-Gravenhage \d{4})$")
 
 
 @dataclass
@@ -136,7 +138,8 @@ def _margin_lines(lines: list[_Line]) -> set[int]:
         if not in_margin(line):
             continue
         key = re.sub(r"\d+", "#", line.text).strip()
-        if len(keys[key]) >= 2 or _RUNNING_HEADER.match(line.text) or _PAGE_NUMBER.match(line.text):
+        if len(keys[key]) >= 2 or _RUNNING_HEADER.match(line.text) or _PAGE_NUMBER.match(line.text) \
+                or _COLOPHON.match(line.text):
             drop.add(i)
     return drop
 
@@ -144,7 +147,11 @@ def _margin_lines(lines: list[_Line]) -> set[int]:
 def _join(previous: _Line, line: _Line, out: Chars, right_edge: float) -> None:
     """Append the separator between two lines of one paragraph, undoing a hyphenation at the line end."""
     newline_at = previous.start + len(previous.text)
-    if len(previous.text) >= 2 and previous.text.endswith("-") and line.text[:1].isalpha():
+    if previous.text.endswith("\u00ad"):  # a soft hyphen: the word goes on
+        out.pop()
+        return
+    if len(previous.text) >= 2 and previous.text.endswith("-") and previous.text[-2].isalnum() \
+            and line.text[:1].isalpha():
         if previous.text[-2].islower() and line.text[0].islower():
             out.pop()  # gemeen- / schappelijk
         return  # EU- / lidstaten: keep the hyphen, no space
@@ -154,6 +161,52 @@ def _join(previous: _Line, line: _Line, out: Chars, right_edge: float) -> None:
 
 def _chars(line: _Line, skip: int = 0) -> Chars:
     return [(c, line.start + k) for k, c in enumerate(line.text) if k >= skip]
+
+
+def _footnotes(lines: list[_Line], dropped: set[int], body_size: float) -> tuple[set[int], list]:
+    """Set the footnotes apart: on each page, from the first small-font line low on the page that opens a footnote
+    (its number, then text) or continues the last one, every small-font line to the foot of the page.
+
+    Return the indexes of the footnote lines and the footnotes as ``(number, number chars, [text chars])``.
+    """
+    footnote_lines: set[int] = set()
+    notes: list[tuple[int, Chars, list[Chars]]] = []
+    right_edge = max(line.x1 for line in lines)
+    last_line: _Line | None = None
+    by_page: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if i not in dropped:
+            by_page.setdefault(line.page, []).append(i)
+
+    def small(line: _Line) -> bool:
+        return line.size < body_size * 0.92
+
+    def opens_notes(line: _Line) -> bool:
+        return small(line) and line.top > 0.4 * line.page_height and bool(notes or _FOOTNOTE_START.match(line.text))
+
+    for _, indexes in sorted(by_page.items()):
+        zone = next((k for k, i in enumerate(indexes) if opens_notes(lines[i])), None)
+        if zone is None:
+            continue
+        for i in indexes[zone:]:
+            line = lines[i]
+            if not small(line):
+                continue
+            m = _FOOTNOTE_START.match(line.text)
+            expected = notes[-1][0] + 1 if notes else None
+            if m and (expected is None or int(m.group(1)) == expected):
+                skip = len(m.group(0)) - 1  # the number and the spaces after it
+                number_chars = [(c, line.start + k) for k, c in enumerate(m.group(1))]
+                notes.append((int(m.group(1)), number_chars, [_chars(line, skip)]))
+            elif notes and last_line is not None:  # the footnote goes on (also from the page before)
+                body = notes[-1][2][-1]
+                _join(last_line, line, body, right_edge)
+                body.extend(_chars(line))
+            else:
+                continue
+            footnote_lines.add(i)
+            last_line = line
+    return footnote_lines, notes
 
 
 def read_pdf(path: str, data: bytes) -> SourceDocument:
@@ -169,43 +222,16 @@ def read_pdf(path: str, data: bytes) -> SourceDocument:
     dropped = _margin_lines(lines)
     header: dict[str, str] = {}  # what the running header says, for what the first page does not
     for i in sorted(dropped):
+        colophon = _COLOPHON.match(lines[i].text)
+        if colophon and colophon.group(1):
+            metadata["id"] = colophon.group(1)
         m = _RUNNING_HEADER.match(lines[i].text)
         if m and not header:
             dossiers = [normalise_dossier(d) for d in re.split(r",\s*|\s+en\s+", m.group(3))]
             header = {"vergaderjaar": f"{m.group(1)}-{m.group(2)}", "ondernummer": m.group(4),
                       "dossiers": " ".join(d for d in dossiers if d)}
 
-    # footnotes: from the first small-font numbered line in the lower half of a page to the foot of that page
-    footnote_lines: set[int] = set()
-    notes: list[tuple[int, Chars, list[Chars]]] = []
-    by_page: dict[int, list[int]] = {}
-    for i, line in enumerate(lines):
-        if i not in dropped:
-            by_page.setdefault(line.page, []).append(i)
-    for page, indexes in sorted(by_page.items()):
-        zone = next((i for i in indexes if lines[i].size < body_size * 0.92 and _FOOTNOTE_START.match(lines[i].text)
-                     and lines[i].top > 0.4 * lines[i].page_height), None)
-        if zone is None:
-            continue
-        for i in indexes[indexes.index(zone):]:
-            line = lines[i]
-            if line.size >= body_size * 0.92:
-                continue
-            footnote_lines.add(i)
-            m = _FOOTNOTE_START.match(line.text)
-            expected = notes[-1][0] + 1 if notes else None
-            if m and (expected is None or int(m.group(1)) == expected):
-                skip = len(m.group(1))
-                while line.text[skip] == " ":
-                    skip += 1
-                number_chars = [(c, line.start + k) for k, c in enumerate(m.group(1))]
-                notes.append((int(m.group(1)), number_chars, [_chars(line, skip)]))
-                last_line = line
-            elif notes:
-                body = notes[-1][2][-1]
-                _join(last_line, line, body, right_edge=max(x.x1 for x in lines))
-                body.extend(_chars(line))
-                last_line = line
+    footnote_lines, notes = _footnotes(lines, dropped, body_size)
 
     body_lines = [i for i in range(len(lines)) if i not in dropped and i not in footnote_lines]
     if not body_lines:

@@ -15,8 +15,8 @@ Cleaning keeps a map from every character of the reading text back to the origin
 >>> doc = read_text("a.txt", "19 637 Vreemdelingenbeleid\\n\\nHet gemeen-\\nschappelijk beleid.1\\n\\n1 Kamerstuk 1.".encode())
 >>> doc.text
 '19 637 Vreemdelingenbeleid\\n\\nHet gemeenschappelijk beleid.\\n\\n1 Kamerstuk 1.'
->>> doc.footnotes
-(Footnote(number=1, start=47, end=59),)
+>>> [(f.number, doc.text[f.start:f.end]) for f in doc.footnotes]
+[(1, 'Kamerstuk 1.')]
 """
 
 from __future__ import annotations
@@ -259,10 +259,11 @@ def read_text(path: str, data: bytes) -> SourceDocument:
         nxt = kept[idx + 1].stripped if idx + 1 < len(kept) else ""
         next_word = re.match(r"[^\W\d_]+", nxt)
         if re.search(r"[^\W\d_]-$", text) and next_word and nxt[:1].islower():
-            if text[-2].islower() and next_word.group(0) not in _KEEP_HYPHEN_BEFORE:
+            fragment = re.search(r"[^\W\d_]+-$", text).group(0)
+            if fragment.islower() and next_word.group(0) not in _KEEP_HYPHEN_BEFORE:
                 body.add(text[:-1], start)  # gemeen-|schappelijk
             else:
-                body.add(text, start)  # BNC-|traject, asiel-|en
+                body.add(text, start)  # BNC-|traject, Dublin-|systeem, asiel-|en
             continue
         body.add(text, start)
         if idx + 1 < len(kept):

@@ -20,7 +20,7 @@ from graph.model import (
     ActorResolution, EntityMention, Extraction, Mention, OrganisationRef, PersonRef, Resolution, SourceDocument,
 )
 from graph.resolve.actors import ActorResolver, PaperContext, paper_context
-from graph.resolve.gazetteer import Gazetteer, load_gazetteer
+from graph.resolve.gazetteer import Gazetteer
 from graph.resolve.names import split_name
 from graph.resolve.register import load_register
 
@@ -101,14 +101,21 @@ def _looks_like_abbreviation(text: str) -> bool:
 
 
 def _initials_fit(abbreviation: str, long_form: str) -> bool:
-    """True where the abbreviation's capitals appear, in order, as word starts of the long form."""
-    starts = "".join(w[0] for w in long_form.replace("-", " ").split() if w).upper()
-    capitals = [c for c in abbreviation.upper() if c.isalpha()]
-    i = 0
-    for c in starts:
-        if i < len(capitals) and c == capitals[i]:
-            i += 1
-    return i == len(capitals) and bool(capitals)
+    """True where the abbreviation's letters appear in order in the long form, the first one starting a word
+    (as in Schwartz & Hearst's abbreviation finder): "VWN" fits "Vluchtelingenwerk Nederland", "AIV" not "EU"."""
+    letters = [c for c in abbreviation.lower() if c.isalnum()]
+    text = long_form.lower()
+    if not letters:
+        return False
+    for start in (i for i, c in enumerate(text) if c == letters[0] and (i == 0 or not text[i - 1].isalnum())):
+        at = start + 1
+        for letter in letters[1:]:
+            at = text.find(letter, at) + 1
+            if at == 0:
+                break
+        else:
+            return True
+    return False
 
 
 def _organisation_entities(mentions, gazetteer: Gazetteer, document) -> list[EntityMention]:

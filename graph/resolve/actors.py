@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from graph.ids import slug
 from graph.model import ActorResolution, Extraction, OrganisationRef, PersonRef, PostRef, Span
-from graph.resolve.names import fold, office_key, split_name
+from graph.resolve.names import fold, office_key, office_portfolio, split_name
 from graph.resolve.register import Membership, Person, Post, Register
 
 _MEMBER_POSTS = {"lid-tweede-kamer": "lid-tweede-kamer", "lid-eerste-kamer": "lid-eerste-kamer",
@@ -25,7 +25,8 @@ _TOPICS = {
     "migratie": ("asiel", "migratie", "immigratie", "vreemdeling", "vluchteling", "terugkeer", "naturalisatie",
                  "vergunninghouder", "integratie"),
     "toeslagen": ("toeslag", "herstel"),
-    "fiscaliteit": ("fiscal", "belasting", "douane"),
+    "fiscaliteit": ("fiscal", "belasting"),
+    "douane": ("douane",),
     "koninkrijk": ("koninkrijk", "caribisch", "digitalisering"),
     "justitie": ("gevangen", "reclassering", "jeugdbescherming", "rechtsbescherming", "preventie"),
     "onderwijs": ("onderwijs", "school", "media"),
@@ -70,6 +71,8 @@ class ActorResolver:
         self.register = register
         self._office_cache: dict[str, tuple[Post, ...]] = {}
         self._renamed_cache: dict[str, tuple[Post, ...]] = {}
+        self._post_refs: dict[str, PostRef] = {}
+        self._names_cache: dict[str, tuple[Person, ...]] = {}
 
     # --- offices --------------------------------------------------------------------------------------------------
 
@@ -120,12 +123,20 @@ class ActorResolver:
         return []
 
     def post_ref(self, post: Post) -> PostRef:
-        return post.ref(self.register.gazetteer)
+        ref = self._post_refs.get(post.key)
+        if ref is None:
+            ref = self._post_refs[post.key] = post.ref(self.register.gazetteer)
+        return ref
 
-    def unknown_post(self, office: str) -> PostRef:
-        """A post the register does not know: keyed by its printed title, placed in a body the title names."""
+    def unknown_post(self, office: str) -> PostRef | None:
+        """A post the register does not know: keyed by its printed title, placed in a body the title names.
+
+        None where nothing was printed.
+        """
         label = " ".join(office.split()).strip(" ,.;:")
         label = re.sub(r"^(?:de|het)\s+", "", label, flags=re.IGNORECASE)
+        if not label:
+            return None
         label = label[:1].upper() + label[1:]
         org = None
         for m in re.finditer(r"\b(?:van|voor)\s+(?:de\s+|het\s+)?(.+)$", label):
@@ -138,8 +149,16 @@ class ActorResolver:
 
     # --- persons --------------------------------------------------------------------------------------------------
 
-    def persons_for_name(self, name: str) -> list[Person]:
+    def persons_for_name(self, name: str) -> tuple[Person, ...]:
         """Register persons a printed name may mean (initials + surname, given name + surname, or surname)."""
+        found = self._names_cache.get(name)
+        if found is None:
+            if len(self._names_cache) >= 1 << 16:
+                self._names_cache.clear()  # bounded: papers name many people once
+            found = self._names_cache[name] = tuple(self._persons_for_name(name))
+        return found
+
+    def _persons_for_name(self, name: str) -> list[Person]:
         initials, rest = split_name(name)
         if initials:
             return self.register.persons_named(rest, initials=initials)
@@ -151,19 +170,29 @@ class ActorResolver:
             return self.register.persons_named(words[1], given_name=words[0])
         return []
 
-    def _choose(self, terms: list[Membership], context: PaperContext) -> list[Membership]:
-        """Narrow several holders on one date: one person, else acting over regular, else portfolio vs subject."""
+    def _choose(self, terms: list[Membership], context: PaperContext, office: str) -> list[Membership]:
+        """Narrow several holders on one date: one person, else acting over regular, else the portfolio the office
+        prints ("– Toeslagen en Douane"), else portfolio against the paper's subject."""
         if len({m.person.key for m in terms}) <= 1:
             return terms[:1]
         acting = [m for m in terms if m.acting]
         if acting and len({m.person.key for m in acting}) == 1:
             return acting[:1]
+        printed = office_portfolio(office)
+        if printed:
+            wanted = set(_WORD_RE.findall(fold(printed)))
+            scored = [(len(wanted & set(_WORD_RE.findall(fold(m.portfolio)))), m) for m in terms]
+            best = max(score for score, _ in scored)
+            if best:
+                terms = [m for score, m in scored if score == best]
+                if len({m.person.key for m in terms}) == 1:
+                    return terms[:1]
         if context.subject:
             scored = [(len(topics(m.portfolio) & context.subject), m) for m in terms]
             best = max(score for score, _ in scored)
             if best:
                 terms = [m for score, m in scored if score == best]
-        return terms
+        return terms if len({m.person.key for m in terms}) > 1 else terms[:1]
 
     def resolve_office(self, kind, office: str, span: Span | None, context: PaperContext) -> ActorResolution:
         """Resolve an office printed without a name to its holder at the paper's date."""
@@ -175,7 +204,7 @@ class ActorResolver:
         terms = self.holders(office, context.date)
         if not terms:
             return ActorResolution(kind, office, span, "unresolved", post=self.post_ref(posts[0]))
-        chosen = self._choose(terms, context)
+        chosen = self._choose(terms, context, office)
         if len(chosen) == 1:
             term = chosen[0]
             return ActorResolution(kind, office, span, "resolved", post=self.post_ref(term.post),
@@ -206,6 +235,9 @@ class ActorResolver:
                 people = in_office
         post = self.post_ref(posts[0]) if posts else self.unknown_post(office)
         if len(people) == 1:
+            if post is None and date is not None:  # no office printed: the one post the person held that day
+                held = {m.post.key: m.post for m in self.register.active_terms(people[0].key, date)}
+                post = self.post_ref(next(iter(held.values()))) if len(held) == 1 else None
             return ActorResolution(kind, office, span, "resolved", post=post, person=people[0].ref)
         local = PersonRef(key=slug(name), name=name, local=True)
         if people:

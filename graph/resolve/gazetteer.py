@@ -66,6 +66,7 @@ class Gazetteer:
     organisations: dict[str, Organisation]
     _by_name: dict[str, str]
     _by_abbreviation: dict[str, str]
+    _by_folded_abbreviation: dict[str, str]
 
     def get(self, key: str) -> Organisation:
         """Return the organisation with this key; raise naming the key where there is none."""
@@ -75,8 +76,14 @@ class Gazetteer:
             raise ReferenceDataError(f"No organisation with key {key!r} in {ORGANISATIONS_CSV.name}") from None
 
     def lookup(self, text: str) -> Organisation | None:
-        """Find the organisation a printed name or abbreviation stands for (abbreviations match case-exactly)."""
-        key = self._by_abbreviation.get(" ".join(text.split())) or self._by_name.get(_name_key(text))
+        """Find the organisation a printed name or abbreviation stands for.
+
+        Abbreviations match as printed, or in another case where the text has three letters or more ("Kmar").
+        """
+        compact = " ".join(text.split())
+        key = self._by_abbreviation.get(compact) or self._by_name.get(_name_key(text))
+        if key is None and len(compact) >= 3:
+            key = self._by_folded_abbreviation.get(compact.casefold())
         return self.organisations[key] if key else None
 
 
@@ -133,6 +140,7 @@ def build_gazetteer(organisations: list[Organisation]) -> Gazetteer:
     by_key: dict[str, Organisation] = {}
     by_name: dict[str, str] = {}
     by_abbreviation: dict[str, str] = {}
+    by_folded: dict[str, str] = {}  # "" marks an abbreviation two organisations share in another case
     for org in organisations:
         if org.key in by_key:
             raise ReferenceDataError(f"{ORGANISATIONS_CSV.name}: organisation key {org.key!r} is used twice")
@@ -143,10 +151,12 @@ def build_gazetteer(organisations: list[Organisation]) -> Gazetteer:
                 raise ReferenceDataError(f"{ORGANISATIONS_CSV.name}: name {name!r} names both {other} and {org.key}")
         for abbreviation in org.abbreviations:
             by_abbreviation.setdefault(abbreviation, org.key)
+            folded = abbreviation.casefold()
+            by_folded[folded] = org.key if by_folded.get(folded, org.key) == org.key else ""
     for org in organisations:
         if org.part_of and org.part_of not in by_key:
             raise ReferenceDataError(f"{ORGANISATIONS_CSV.name}: {org.key} is part of unknown {org.part_of!r}")
-    return Gazetteer(by_key, by_name, by_abbreviation)
+    return Gazetteer(by_key, by_name, by_abbreviation, {k: v for k, v in by_folded.items() if v})
 
 
 @functools.cache

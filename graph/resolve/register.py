@@ -107,12 +107,16 @@ class Register:
     gazetteer: Gazetteer
     _by_post: dict[str, list[Membership]] = field(default_factory=dict)
     _by_surname: dict[str, list[Person]] = field(default_factory=dict)
+    _by_person: dict[str, list[Membership]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         by_post: dict[str, list[Membership]] = defaultdict(list)
+        by_person: dict[str, list[Membership]] = defaultdict(list)
         for m in self.memberships:
             by_post[m.post.key].append(m)
+            by_person[m.person.key].append(m)
         self._by_post = dict(by_post)
+        self._by_person = dict(by_person)
         by_surname: dict[str, list[Person]] = defaultdict(list)
         for person in self.persons.values():
             for key in surname_keys(person.surname):
@@ -133,7 +137,7 @@ class Register:
 
     def active_terms(self, person_key: str, date: str) -> list[Membership]:
         """The terms a person held on ``date``."""
-        return [m for m in self.memberships if m.person.key == person_key and m.active_on(date)]
+        return [m for m in self._by_person.get(person_key, ()) if m.active_on(date)]
 
     def persons_named(self, surname: str, initials: str | None = None, given_name: str | None = None) -> list[Person]:
         """The persons whose surname (or first part of a double name) matches, narrowed by initials or given name."""

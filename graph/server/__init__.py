@@ -10,25 +10,29 @@ from __future__ import annotations
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
-from graph.server.app import App, Response, negotiate
+from graph.server.app import MAX_BODY, App, Response, negotiate
 from graph.server.pool import Answer, QueryTimeout, WorkerPool
 
 __all__ = ["App", "Answer", "QueryTimeout", "Response", "WorkerPool", "make_server", "negotiate"]
 
 
 def make_server(app: App, host: str = "127.0.0.1", port: int = 8000, *, log: Callable[[str], None] | None = None):
-    """Wrap the app in a threading HTTP server bound to ``host:port`` (port 0 picks a free one); call ``serve_forever``."""
+    """Wrap the app in a threading HTTP server on ``host:port`` (port 0 picks a free one); call ``serve_forever``."""
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "Kamergraaf"
         protocol_version = "HTTP/1.1"
 
         def _answer(self, method: str) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if 0 < length <= 1_000_000 else b""
-            if length > 1_000_000:
-                response = Response(413, "text/plain; charset=utf-8", b"Request body too large\n")
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if not 0 <= length <= MAX_BODY:
+                self.close_connection = True  # the body is not read, so the connection cannot be reused
+                response = Response(413, "text/plain; charset=utf-8", b"Request body too large or of unknown length\n")
             else:
+                body = self.rfile.read(length) if length else b""
                 response = app.handle(method, self.path, dict(self.headers.items()), body)
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)

@@ -17,6 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from graph.ids import Minter
+from graph.model import KamergraafError
 from graph.query import (
     GRAPH_MEDIA_TYPES,
     PREFIXES,
@@ -43,9 +44,9 @@ SELECT_OFFERS = (
     ("application/json", "json"),
     ("application/sparql-results+xml", "xml"),
     ("application/xml", "xml"),
-    ("text/xml", "xml"),
     ("text/csv", "csv"),
     ("text/tab-separated-values", "tsv"),
+    ("text/xml", "xml"),
     ("text/html", "html"),
 )
 GRAPH_OFFERS = (
@@ -64,7 +65,9 @@ GRAPH_OFFERS = (
 RESOURCE_OFFERS = (("text/html", "html"),) + tuple(o for o in GRAPH_OFFERS if o[1] != "html")
 
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-LABELS = ("foaf:name", "skos:prefLabel", "rdfs:label", "dct:identifier", "dct:title", "eli:date_document")
+LABELS = (
+    "foaf:name", "skos:prefLabel", "rdfs:label", "kg:signerName", "dct:identifier", "dct:title", "eli:date_document",
+)
 INCOMING_HEADINGS = {
     "eli:cites": "Cited by",
     "eli:is_part_of": "Papers in this dossier",
@@ -75,9 +78,12 @@ INCOMING_HEADINGS = {
     "kg:addressee": "Papers addressed to it",
     "kg:mentions": "Mentioned in",
     "kg:signer": "Signings",
+    "kg:signedDocument": "Signings",
     "kg:capacity": "Signings in this capacity",
     "org:member": "Memberships",
     "kg:post": "Memberships of this office",
+    "rdf:subject": "Provenance: claims about it",
+    "rdf:object": "Provenance: claims pointing to it",
 }
 
 
@@ -185,6 +191,8 @@ class App:
             return text_response(400, str(e))
         except SavedQueryError as e:
             return text_response(404, str(e))
+        except KamergraafError as e:  # the store or a worker failed: the server's fault, not the request's
+            return text_response(500, f"The server could not answer: {e}")
         return _html(404, pages.error_page(404, f"Nothing here: {path}"))
 
     def local_path(self, iri: str) -> str | None:
@@ -267,18 +275,22 @@ SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
     def search(self, q: str) -> list[tuple[str, str, str]]:
         """Entities whose name, label, title or identifier contains ``q`` (numbers compared without spaces)."""
         needle = q.strip().lower()
-        compact = re.sub(r"[^a-z0-9]", "", re.sub(r"\bnrs?\b\.?", "", needle))
+        compact = sparql_literal(re.sub(r"[^a-z0-9]", "", re.sub(r"\bnrs?\b\.?", "", needle)))
         sparql = _prefixes() + f"""
-SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?class) WHERE {{
+SELECT ?x (SAMPLE(?c) AS ?class) WHERE {{
   ?x foaf:name|skos:prefLabel|skos:altLabel|rdfs:label|dct:identifier|dct:title ?l .
-  OPTIONAL {{ ?x a ?c }}
+  OPTIONAL {{ ?x a ?c FILTER(?c != eli:Work) }}
   FILTER(isIRI(?x) && (CONTAINS(LCASE(STR(?l)), {sparql_literal(needle)})
-         || ({sparql_literal(compact)} != "" && CONTAINS(REPLACE(LCASE(STR(?l)), "[^a-z0-9]", ""), {sparql_literal(compact)}))))
+         || ({compact} != "" && CONTAINS(REPLACE(LCASE(STR(?l)), "[^a-z0-9]", ""), {compact}))))
 }} GROUP BY ?x ORDER BY STRLEN(STR(?x)) ?x LIMIT 100"""
+        rows = self.pool.query(sparql).result.rows
+        labels = self._labels(sorted({x for x, _ in rows}))
         hits = []
-        for x, label, cls in self.pool.query(sparql).result.rows:
+        for x, cls in rows:
+            label, date = labels[x]
             href = self.local_path(str(x)) or "/resource?" + urlencode({"iri": str(x)})
-            hits.append((href, str(label), short_term(cls) if cls is not None else ""))
+            kind = " ".join(t for t in (short_term(cls) if cls is not None else "", date) if t)
+            hits.append((href, label, kind))
         return hits
 
     def saved(self, name: str, params: dict, head: dict) -> Response:
@@ -322,7 +334,8 @@ SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?class) WHERE {{
             aliases = {"ttl": "turtle", "json-ld": "jsonld", "json": "jsonld", "ntriples": "nt", "rdfxml": "xml"}
             fmt = aliases.get(fmt, fmt)
             if fmt not in ("html", *GRAPH_MEDIA_TYPES):
-                return text_response(400, f"Unknown format {fmt!r}. Choose one of: html, {', '.join(GRAPH_MEDIA_TYPES)}.")
+                choices = ", ".join(("html", *GRAPH_MEDIA_TYPES))
+                return text_response(400, f"Unknown format {fmt!r}. Choose one of: {choices}.")
         else:
             fmt = negotiate(head.get("accept"), RESOURCE_OFFERS) or ""
             if not fmt:
@@ -330,7 +343,10 @@ SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?class) WHERE {{
                 return text_response(406, f"No acceptable format. Choose one of: {choices}.")
         vary = (("Vary", "Accept"),)
         if fmt != "html":
-            sparql = f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
+            sparql = (
+                f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} "
+                f"WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
+            )
             graph = self.pool.query(sparql).result.graph or Graph()
             if not len(graph):
                 return text_response(404, f"Nothing is known about <{iri}>.")
@@ -350,8 +366,9 @@ SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?class) WHERE {{
         found: dict[URIRef, dict[str, list[str]]] = {}
         for start in range(0, len(iris), 200):
             chunk = " ".join(f"<{i}>" for i in iris[start : start + 200] if _SAFE_IRI.match(i))
+            # a second VALUES for ?p would be the same query, but rdflib then scans every triple: a FILTER is fast
             sparql = _prefixes() + f"""
-SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {chunk} }} VALUES ?p {{ {' '.join(LABELS)} }} ?x ?p ?l }}"""
+SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {chunk} }} ?x ?p ?l FILTER(?p IN ({', '.join(LABELS)})) }}"""
             for x, p, value in self.pool.query(sparql).result.rows:
                 values = found.setdefault(x, {}).setdefault(short_term(p), [])
                 lang = getattr(value, "language", None)
@@ -360,9 +377,13 @@ SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {chunk} }} VALUES ?p {{ {' '.join(LABELS)}
         for x in iris:
             props = {k: sorted(v) if k != "skos:prefLabel" else v for k, v in found.get(x, {}).items()}
             label = next((props[k][0] for k in ("foaf:name", "skos:prefLabel", "rdfs:label") if k in props), None)
+            if label is None and "kg:signerName" in props:
+                label = f"signing by {props['kg:signerName'][0]} ({x.rsplit('/', 2)[-2]})"
             if label is None:
                 ident, title = props.get("dct:identifier", [None])[0], props.get("dct:title", [None])[0]
-                label = " — ".join(t for t in (ident, title) if t) or short_term(x).rsplit("/", 1)[-1]
+                path = self.local_path(str(x))
+                shown_path = path.removeprefix("/id/").lstrip("/") if path else short_term(x)
+                label = " — ".join(t for t in (ident, title) if t) or shown_path
             labels[x] = (label, props.get("eli:date_document", [""])[0])
         return labels
 
@@ -383,12 +404,15 @@ SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {chunk} }} VALUES ?p {{ {' '.join(LABELS)}
         for p, o in sorted(out_rows, key=lambda r: (short_term(r[0]), order(r[1]))):
             if p == RDF.type:
                 continue
-            (cites if short_term(p) == "eli:cites" else facts).append((pages.term_html(p, self.local_path), value(o)))
+            if short_term(p) == "eli:cites":
+                cites.append(("", value(o)))
+            else:
+                facts.append((pages.term_html(p, self.local_path), value(o)))
         sections = [("Facts", facts), ("Cites", cites)]
         grouped: dict[str, list] = {}
         for s, p in in_rows:
             grouped.setdefault(short_term(p), []).append(s)
-        for predicate in sorted(grouped, key=lambda k: (k not in INCOMING_HEADINGS, k)):
+        for predicate in sorted(grouped, key=lambda k: (k.startswith("rdf:"), k not in INCOMING_HEADINGS, k)):
             subjects = sorted(set(grouped[predicate]), key=order)
             heading = INCOMING_HEADINGS.get(predicate, f"Linked to it by {predicate}")
             sections.append((heading, [("", value(s)) for s in subjects]))

@@ -25,7 +25,7 @@ table{border-collapse:collapse;width:100%;margin:.4em 0}td,th{text-align:left;ve
 border-bottom:1px solid #eee}th{background:#f0f0f0}code,pre,textarea{font-family:ui-monospace,monospace;font-size:13px}
 textarea{width:100%;height:14em}input[type=search]{width:28em;max-width:90%;padding:.3em}
 .muted{color:#666}.kind{color:#666;font-size:.85em}a{color:#154273}
-iframe{width:100%;height:34em;border:1px solid #ddd}ul.plain{list-style:none;padding-left:0}
+summary{margin:1em 0 .4em;font-weight:600;cursor:pointer}iframe{width:100%;height:34em;border:1px solid #ddd}ul.plain{list-style:none;padding-left:0}
 .error{background:#fdecea;border:1px solid #f5c2c0;padding:.6em}
 """
 
@@ -168,12 +168,15 @@ def resource_page(
     for heading, rows in sections:
         if not rows:
             continue
-        body.append(f"<h2>{escape(heading)}</h2>")
-        body.append(
+        table = (
             "<table>\n"
             + "\n".join(f"<tr><th>{p}</th><td>{v}</td></tr>" if p else f"<tr><td>{v}</td></tr>" for p, v in rows)
             + "\n</table>"
         )
+        if heading.startswith("Provenance"):  # long and for the curious: folded
+            body.append(f"<details><summary>{escape(heading)} ({len(rows)})</summary>\n{table}\n</details>")
+        else:
+            body.append(f"<h2>{escape(heading)}</h2>\n{table}")
     body.append("<h2>Place in the network</h2>")
     body.append(
         f'<iframe src="{escape(network_src)}" title="Network around this entity" loading="lazy"></iframe>'

@@ -40,15 +40,40 @@ class Answer:
     truncated: bool = False
 
 
+def open_read_only(location: str):
+    """Open a location for reading: Oxigraph folders read-only (so many workers, and a running build, can share
+    them), everything else through :func:`graph.store.open_store`."""
+    from pathlib import Path  # noqa: PLC0415 - keep worker start-up lean
+
+    from graph.store import open_store  # noqa: PLC0415
+
+    if Path(location).is_dir():
+        import pyoxigraph  # noqa: PLC0415
+
+        from graph.store_oxigraph import OxigraphStore  # noqa: PLC0415
+
+        class ReadOnlyOxigraphStore(OxigraphStore):
+            # OxigraphStore opens the folder for writing, which takes RocksDB's lock: one process at a time.
+            def __init__(self, path: str):
+                self.path = Path(path)
+                try:
+                    self.store = pyoxigraph.Store.read_only(str(self.path))
+                except OSError as e:
+                    raise StoreError(f"{path}: cannot open the Oxigraph store for reading: {e}") from e
+
+        return ReadOnlyOxigraphStore(location)
+    return open_store(location)
+
+
 def open_union(locations: Sequence[str]):
     """Open one store over several locations (files are merged graph by graph; one location is opened as is)."""
-    from graph.store import MemoryStore, open_store  # noqa: PLC0415 - keep worker start-up lean
+    from graph.store import MemoryStore  # noqa: PLC0415 - keep worker start-up lean
 
     if len(locations) == 1:
-        return open_store(locations[0])
+        return open_read_only(locations[0])
     by_graph: dict = {}
     for location in locations:
-        store = open_store(location)
+        store = open_read_only(location)
         try:
             for s, p, o, g in store.quads():
                 by_graph.setdefault(g, []).append((s, p, o))

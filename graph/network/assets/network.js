@@ -78,6 +78,7 @@
     if (data.resourceLink) {
       var r = el("a", "Resource page");
       r.href = data.resourceLink.replace("{iri}", encodeURIComponent(n.id));
+      r.target = "_top";  // the server shows this page in an iframe: open the resource as the whole page
       details.appendChild(el("p")).appendChild(r);
     }
     details.appendChild(el("p", n.id, "kg-iri"));
@@ -131,18 +132,21 @@
     return visible;
   }
 
-  function apply() {
-    var visible = visibleSet(), changes = [], shown = 0;
+  function apply(event) {
+    var visible = visibleSet(), changes = [], ids = [];
     nodes.forEach(function (n) {
       var hide = visible !== null && !visible[n.id];
-      if (!hide) shown += 1;
+      if (!hide) ids.push(n.id);
       if (hide !== n.hidden) changes.push({ id: n.id, hidden: hide });
     });
     nodes.update(changes);
-    status.textContent = shown + " of " + data.nodes.length + " nodes shown";
+    if (event && ids.length) network.fit({ nodes: ids, animation: false });  // zoom to what the filter left
+    var shown = ids.length;
+    status.textContent = shown + " of " + data.nodes.length + " nodes shown" +
+      (data.truncated ? " (the nearest of " + data.truncated + ")" : "");
   }
   form.addEventListener("change", apply);
-  form.addEventListener("reset", function () { setTimeout(apply, 0); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+  form.addEventListener("reset", function (event) { setTimeout(function () { apply(event); }, 0); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); apply(event); });
   apply();
 })();

@@ -1,0 +1,115 @@
+"""`kamergraaf build` and `kamergraaf validate` end to end on the shipped sample corpus, and on bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from graph.cli import main
+from graph.ids import Minter
+from graph.resources import SAMPLE_DIR
+from graph.store import open_store
+
+SEED = SAMPLE_DIR / "kst-19637-2699.txt"
+PAPERS = sorted(SAMPLE_DIR.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def sample_trig(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "kg.trig"
+    assert main(["build", str(SAMPLE_DIR), "-o", str(out), "--jobs", "1", "-q"]) == 0
+    return out
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".trig", ".nq", ".nt", ".jsonld"])
+def test_cli_build_writes_every_format_and_it_conforms(tmp_path, suffix):
+    out = tmp_path / f"kg{suffix}"
+    assert main(["build", str(SEED), "-o", str(out), "--jobs", "1", "-q"]) == 0
+    assert out.stat().st_size > 0
+    assert main(["validate", str(out), "-q"]) == 0
+
+
+@pytest.mark.parametrize("case", ["sample corpus"])
+def test_cli_build_sample_corpus_conforms(sample_trig, case, capsys):
+    assert main(["validate", str(sample_trig)]) == 0
+    assert "conforms" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("case", ["sample corpus"])
+def test_cli_build_every_sample_paper_is_in_the_graph(sample_trig, case):
+    names = {str(g) for g in open_store(sample_trig).graph_names()}
+    minter = Minter()
+    for paper in PAPERS:
+        assert str(minter.graph(paper.stem)) in names, f"{paper.name} has no facts graph"
+        assert str(minter.provenance_graph(paper.stem)) in names, f"{paper.name} has no provenance graph"
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig"])
+def test_cli_build_is_deterministic(tmp_path, fmt):
+    suffix = {"turtle": ".ttl", "trig": ".trig"}[fmt]
+    first, second = tmp_path / "a" / f"kg{suffix}", tmp_path / "b" / f"kg{suffix}"  # the name is in the description
+    assert main(["build", str(SAMPLE_DIR), "-o", str(first), "--jobs", "2", "-q"]) == 0
+    assert main(["build", str(SAMPLE_DIR), "-o", str(second), "--jobs", "1", "-q"]) == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["turtle"])
+def test_cli_build_round_trips(tmp_path, fmt):
+    out = tmp_path / "kg.ttl"
+    assert main(["build", str(SAMPLE_DIR), "-o", str(out), "--jobs", "1", "-q"]) == 0
+    parsed = Graph().parse(out, format=fmt)
+    again = Graph().parse(data=parsed.serialize(format=fmt), format=fmt)
+    assert len(parsed) > 100
+    assert isomorphic(parsed, again)
+
+
+BAD_INPUTS = {
+    "empty.txt": b"",
+    "binary.txt": bytes(range(256)) * 8,
+    "no-header.txt": "Dit is een boodschappenlijst.\n\nMelk, brood en kaas.\n".encode(),
+}
+
+
+@pytest.mark.parametrize("bad", sorted(BAD_INPUTS))
+def test_cli_build_bad_input_is_named_and_the_rest_is_built(tmp_path, bad, capsys):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    shutil.copy(SEED, papers / SEED.name)
+    (papers / bad).write_bytes(BAD_INPUTS[bad])
+    out = tmp_path / "kg.ttl"
+    assert main(["build", str(papers), "-o", str(out), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert bad in err, err
+    graph = Graph().parse(out)
+    paper = Minter().kamerstuk("kst-19637-2699")
+    assert (paper, URIRef("http://purl.org/dc/terms/identifier"), Literal("kst-19637-2699")) in graph
+
+
+@pytest.mark.parametrize("args", [["build", "-o", "x.ttl"], ["build", "papers"], ["build", "p", "-o", "kg.xyz"]])
+def test_cli_build_usage_errors_exit_2(tmp_path, monkeypatch, args, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p").mkdir()
+    assert main(args) == 2
+    assert "error" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content", ["not turtle at all <<<"])
+def test_cli_validate_bad_graph_exits_2(tmp_path, content, capsys):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(content)
+    assert main(["validate", str(bad)]) == 2
+    assert "bad.ttl" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("case", ["signing without capacity"])
+def test_cli_validate_violations_exit_1(tmp_path, case):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix kg: <https://w3id.org/kamergraaf/def#> .\n"
+        "<https://w3id.org/kamergraaf/id/ondertekening/x/1> a kg:Ondertekening .\n"
+    )
+    assert main(["validate", str(bad), "-q"]) == 1
