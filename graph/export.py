@@ -126,9 +126,16 @@ def context() -> dict:
 
 
 def select_graphs(store: Store, *, minter: Minter, provenance: bool = False) -> list[URIRef]:
-    """The graph names an export includes, sorted: the facts, plus the provenance graphs when asked."""
+    """The graph names an export includes, sorted: the facts, plus the provenance graphs when asked.
+
+    Never the build bookkeeping (``{base}/graph/build``: where each paper was read from on this machine) nor an older
+    dataset description (``{base}/graph/dataset``: the export writes a fresh one).
+    """
     prefix = str(minter.provenance_graph("x"))[: -len("x")]
-    return sorted(g for g in store.graph_names() if provenance or not str(g).startswith(prefix))
+    internal = {minter.graph("build"), minter.graph("dataset")}
+    return sorted(
+        g for g in store.graph_names() if g not in internal and (provenance or not str(g).startswith(prefix))
+    )
 
 
 def export(
@@ -145,7 +152,7 @@ def export(
 
     The format is taken from the extension unless ``fmt`` is given. With ``describe`` (the default) the DCAT/VoID
     description of the export (:func:`graph.describe.describe`, given ``description_options``) goes in as well, in
-    the graph ``{base}/graph/build``, replacing any older description of the dataset found in the store.
+    the graph ``{base}/graph/dataset``, replacing any older description of the dataset found in the store.
     """
     target = Path(path)
     fmt = fmt or ExportFormat.from_path(target)
@@ -159,13 +166,13 @@ def export(
         description = describe_dataset(
             store, minter=minter, provenance=provenance, distributions=((fmt, target.name),), **description_options
         )
-        build = minter.graph("build")
-        extra = [(s, p, o, build) for s, p, o in description]
+        dataset_graph = minter.graph("dataset")
+        extra = [(s, p, o, dataset_graph) for s, p, o in description]
     canonical = canonical_quads([*quads, *extra], keep_graphs=fmt.keeps_graphs)
     data = serialise(canonical, fmt)
     with atomic_open(target, "wb") as handle:
         handle.write(data)
-    names = sorted({str(g) for g in graphs} | ({str(minter.graph("build"))} if extra else set()))
+    names = sorted({str(g) for g in graphs} | ({str(minter.graph("dataset"))} if extra else set()))
     return ExportReport(target, fmt, len(canonical), tuple(names), describe)
 
 

@@ -167,9 +167,9 @@ def test_provenance_only_on_request(tmp_path, fmt, provenance, present):
 
 
 @pytest.mark.parametrize("fmt,graph_names", [
-    (ExportFormat.TRIG, {PAPER_GRAPH, REGISTER_GRAPH, URIRef(f"{BASE}/graph/build")}),
-    (ExportFormat.NQ, {PAPER_GRAPH, REGISTER_GRAPH, URIRef(f"{BASE}/graph/build")}),
-    (ExportFormat.JSONLD, {PAPER_GRAPH, REGISTER_GRAPH, URIRef(f"{BASE}/graph/build")}),
+    (ExportFormat.TRIG, {PAPER_GRAPH, REGISTER_GRAPH, URIRef(f"{BASE}/graph/dataset")}),
+    (ExportFormat.NQ, {PAPER_GRAPH, REGISTER_GRAPH, URIRef(f"{BASE}/graph/dataset")}),
+    (ExportFormat.JSONLD, {PAPER_GRAPH, REGISTER_GRAPH, URIRef(f"{BASE}/graph/dataset")}),
     (ExportFormat.TURTLE, {None}),
     (ExportFormat.NT, {None}),
 ])

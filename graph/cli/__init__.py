@@ -27,13 +27,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kamergraaf {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"graph.cli.{name}")
-        except ModuleNotFoundError as e:
-            if e.name == f"graph.cli.{name}":
-                continue  # command not built yet
-            raise
-        module.register(sub)
+        importlib.import_module(f"graph.cli.{name}").register(sub)
     return parser
 
 

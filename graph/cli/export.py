@@ -20,7 +20,7 @@ examples:
       --publisher-name "Ministerie van Justitie en Veiligheid" --licence http://creativecommons.org/licenses/by/4.0/
 
 The same graph always gives the same bytes. The file includes the DCAT/VoID description of the dataset
-(in the graph {base}/graph/build) unless --no-describe is given.
+(in the graph {base}/graph/dataset) unless --no-describe is given.
 exit codes: 0 written, 2 bad input or usage.
 """
 
