@@ -12,11 +12,13 @@ resumes to the same graph as an uninterrupted one:
    graphs (all or nothing);
 2. the batch's graphs are loaded, by the store's fast bulk path where it has one (Oxigraph: ``bulk_load``, which
    has no transaction, so a crash can leave part of them);
-3. one write adds the batch's bookkeeping entries and, on stores that keep the union default graph themselves
-   (Oxigraph, remote; see :func:`graph.store.union_insert`), the batch's union copies (all or nothing).
+   On stores that keep the union default graph themselves (Oxigraph, remote; see :func:`graph.store.union_insert`)
+   the batch's union copies go with them;
+3. one load adds the batch's bookkeeping entries (all or nothing).
 
 A paper with an entry is thus complete; one without is rebuilt on the next run, and a build first drops every paper
-graph that no entry owns (the remains of a crash in step 2). Memory stays bounded: at most
+graph that no entry owns (the remains of a crash in step 2). A marker in the build graph says a build is under way;
+a build that finds it left behind also deletes union triples that no named graph holds. Memory stays bounded: at most
 ``IN_FLIGHT_CHUNKS + jobs`` chunks of papers are in flight and a batch is written as soon as it holds
 :data:`BATCH_QUADS` quads.
 """
@@ -47,6 +49,7 @@ Progress = Callable[[int, int], None]
 CHUNK_PAPERS = 25  # papers per task sent to a worker
 IN_FLIGHT_CHUNKS = 24  # chunks queued beyond one per worker, so workers keep going while a batch is written
 BATCH_QUADS = 400_000  # quads per batch written to the store
+IN_PROGRESS = "build in progress"  # marker in the build graph while a build bulk-loads (see build)
 REFERENCE_KEY = "reference"  # bookkeeping subject {base}/graph/reference holds the hash of the reference graphs
 
 
@@ -351,6 +354,13 @@ def build(
                    and _facts_of(g, minter) not in dropped)
     for start in range(0, len(stray), 1000):
         _update(store, [f"DROP SILENT GRAPH <{g}>" for g in stray[start : start + 1000]])
+    marker = (minter.graph("build"), DCTERMS.type, Literal(IN_PROGRESS))
+    union = getattr(store, "materialised_union", False)
+    if union and store.query(f"ASK {{ GRAPH <{marker[0]}> {{ {' '.join(map(nt_term, marker))} }} }}").boolean:
+        # the last build died while bulk loading: drop union triples that no named graph holds
+        store.update("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
+    if union and todo:
+        store.load_nquads(nquads([(*marker, marker[0])]), union=False)
     writer = _BatchWriter(store, minter, entries, owners, outcomes)
     total = len(todo)
     for results in _run(todo, minter, jobs):
@@ -361,6 +371,8 @@ def build(
             if progress:
                 progress(writer.done, total)
     writer.flush()
+    if union:
+        store.update(f"DELETE DATA {{ GRAPH <{marker[0]}> {{ {' '.join(map(nt_term, marker))} }} }}")
     if progress:
         progress(writer.done, total)
     report.papers = [outcomes[p] for p in sorted(outcomes)]
@@ -431,13 +443,13 @@ class _BatchWriter:
         try:
             if old:
                 _update(self.store, _forget(self.store, old, self.minter))
-            bulk("".join(d.text for d in self.pending))
-            entries = "".join(_entry_quads(e, self.build_graph) for e in new_entries)
+            data = "".join(d.text for d in self.pending)
             if getattr(self.store, "materialised_union", False):
-                # entries and union copies in one transaction: a paper with an entry is whole, in the union too
-                # (loading the copies as text is twice as fast as INSERT ... WHERE { GRAPH ?g ... } in Oxigraph)
-                entries += _union_copies(d.text for d in self.pending)
-            self.store.load_nquads(entries, union=False)
+                # the union copies go in by the bulk path too (Oxigraph's transactions hold ~1 GB of write buffers
+                # at this rate); a crash here leaves copies without an entry, which the next build sweeps away
+                data += _union_copies(d.text for d in self.pending)
+            bulk(data)
+            self.store.load_nquads("".join(_entry_quads(e, self.build_graph) for e in new_entries), union=False)
         except KamergraafError as e:
             raise BuildError(f"the store refused a batch of {len(self.pending)} papers: {e}") from e
         for entry in old:

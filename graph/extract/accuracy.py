@@ -115,3 +115,22 @@ def format_table(scores: Mapping[str, FieldScore]) -> str:
     for name, s in scores.items():
         rows.append(f"{name:<20} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5d} {s.fp:5d} {s.fn:5d}")
     return "\n".join(rows)
+
+
+def format_side_by_side(scores: Mapping[str, Mapping[str, FieldScore]]) -> str:
+    """A plain-text table with P, R and F1 of several runs (e.g. deliveries) side by side, one field a line.
+
+    >>> print(format_side_by_side({"text": {"date": FieldScore(2, 0, 0)}, "pdf": {"date": FieldScore(1, 1, 1)}}))
+    field                |   text P      R     F1 |    pdf P      R     F1
+    date                 |    1.000  1.000  1.000 |    0.500  0.500  0.500
+    """
+    labels = list(scores)
+    head = f"{'field':<20} " + " ".join(f"| {label:>6} P      R     F1" for label in labels)
+    rows = [head]
+    for name in scores[labels[0]]:
+        cells = []
+        for label in labels:
+            s = scores[label][name]
+            cells.append(f"| {s.precision:8.3f} {s.recall:6.3f} {s.f1:6.3f}")
+        rows.append(f"{name:<20} " + " ".join(cells))
+    return "\n".join(rows)

@@ -107,16 +107,21 @@ def _former(value: str, where: str) -> FormerName:
     return FormerName(name.strip(), start.strip() or None, end.strip() or None)
 
 
-def read_organisations(path: Path = ORGANISATIONS_CSV) -> list[Organisation]:
-    """Read the gazetteer CSV into organisations, in file order."""
+def read_csv_rows(path: Path, columns: tuple[str, ...], what: str) -> list[dict[str, str]]:
+    """Read a reference CSV whose header must be exactly ``columns``; raise naming the file otherwise."""
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            if tuple(reader.fieldnames or ()) != _COLUMNS:
-                raise ReferenceDataError(f"{path}: expected columns {', '.join(_COLUMNS)}; got {reader.fieldnames}")
-            rows = list(reader)
+            if tuple(reader.fieldnames or ()) != columns:
+                raise ReferenceDataError(f"{path}: expected columns {', '.join(columns)}; got {reader.fieldnames}")
+            return list(reader)
     except OSError as e:
-        raise ReferenceDataError(f"{path}: cannot read the gazetteer: {e.strerror}") from e
+        raise ReferenceDataError(f"{path}: cannot read the {what}: {e.strerror}") from e
+
+
+def read_organisations(path: Path = ORGANISATIONS_CSV) -> list[Organisation]:
+    """Read the gazetteer CSV into organisations, in file order."""
+    rows = read_csv_rows(path, _COLUMNS, "gazetteer")
     organisations = []
     for line, row in enumerate(rows, start=2):
         where = f"{path.name} line {line}"

@@ -13,7 +13,6 @@ differ only in length ("M." / "M.L.J. Paul") are joined where the given name agr
 
 from __future__ import annotations
 
-import csv
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from graph.ids import slug
 from graph.model import OrganisationRef, PersonRef, PostRef
-from graph.resolve.gazetteer import DATA_DIR, Gazetteer, ReferenceDataError, load_gazetteer
+from graph.resolve.gazetteer import DATA_DIR, Gazetteer, ReferenceDataError, load_gazetteer, read_csv_rows
 from graph.resolve.names import initials_key, person_key, surname_keys
 
 REGISTER_CSV = DATA_DIR / "bewindspersonen.csv"
@@ -156,14 +155,7 @@ class Register:
 
 def read_register_rows(path: Path = REGISTER_CSV) -> list[dict[str, str]]:
     """Read the register CSV; check its columns and that every row has a person, post and start date."""
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if tuple(reader.fieldnames or ()) != _COLUMNS:
-                raise ReferenceDataError(f"{path}: expected columns {', '.join(_COLUMNS)}; got {reader.fieldnames}")
-            rows = list(reader)
-    except OSError as e:
-        raise ReferenceDataError(f"{path}: cannot read the register: {e.strerror}") from e
+    rows = read_csv_rows(path, _COLUMNS, "register")
     for line, row in enumerate(rows, start=2):
         for column in ("post_title", "ministry", "initials", "surname", "start_date"):
             if not row[column].strip():

@@ -33,7 +33,7 @@ from graph.query import (
     sparql_literal,
 )
 from graph.server import pages
-from graph.server.pool import NetworkUnavailable, NotAvailable, QueryTimeout, WorkerPool
+from graph.server.pool import NetworkUnavailable, QueryTimeout, WorkerPool
 from graph.store import QueryError
 
 MAX_BODY = 1_000_000
@@ -320,8 +320,6 @@ SELECT ?x (SAMPLE(?c) AS ?class) WHERE {{
             return text_response(400, f"Expected a depth from 0 to 4, got {depth_text!r}.")
         try:
             html = self.pool.network_html(iri, depth=int(depth_text), resource_link="/resource?iri={iri}")
-        except NotAvailable as e:
-            return _html(501, pages.error_page(501, str(e)))
         except NetworkUnavailable as e:
             return _html(404, pages.error_page(404, str(e)))
         return _html(200, html)

@@ -28,10 +28,6 @@ class QueryTimeout(QueryError):
     """A query ran past the time limit and was stopped."""
 
 
-class NotAvailable(KamergraafError):
-    """A feature the server needs from another module is not installed or not built yet."""
-
-
 @dataclass(frozen=True)
 class Answer:
     """A query result plus whether the result limit cut it short."""
@@ -108,6 +104,9 @@ def _worker_main(conn, locations: Sequence[str], limit: int) -> None:
     store.close()
 
 
+EGO_NETWORK_LIMIT = 300  # nodes in the network shown on an entity's page
+
+
 def _run_task(store, task, limit: int):
     kind = task[0]
     if kind == "query":
@@ -119,12 +118,12 @@ def _run_task(store, task, limit: int):
         triples = list(result.graph) if result.graph is not None else []
         return ("graph", triples[:limit], len(triples) > limit)
     if kind == "network":
-        try:
-            from graph.network.page import render_html  # noqa: PLC0415 - written by another module
-        except ImportError as e:
-            raise NotAvailable(f"graph.network.render_html is not available: {e}") from e
+        from graph.network.page import render_html  # noqa: PLC0415 - only workers draw networks
+
         iri, depth, link = task[1:]
-        return ("html", render_html(store, title=f"Network around {iri}", resource_link=link, focus=iri, depth=depth))
+        # an ego view around a busy node could reach most of the graph: keep the nearest nodes, drawn at once
+        return ("html", render_html(store, title=f"Network around {iri}", resource_link=link, focus=iri, depth=depth,
+                                    limit=EGO_NETWORK_LIMIT))
     raise ValueError(f"unknown task {kind!r}")
 
 
@@ -135,7 +134,6 @@ class NetworkUnavailable(KamergraafError):
 _ERRORS = {
     "QueryError": QueryError,
     "QueryRefused": QueryError,
-    "NotAvailable": NotAvailable,
     "StoreError": StoreError,
     "NetworkError": NetworkUnavailable,
 }
