@@ -9,16 +9,12 @@ and skips files whose hash has not changed. Writes are ordered so that an interr
 resumes to the same graph as an uninterrupted one:
 
 1. for the papers of a batch that were built before: one update deletes their bookkeeping entries and drops their
-   graphs (all or nothing);
-2. the batch's graphs are loaded, by the store's fast bulk path where it has one (Oxigraph: ``bulk_load``, which
-   has no transaction, so a crash can leave part of them);
-   On stores that keep the union default graph themselves (Oxigraph, remote; see :func:`graph.store.union_insert`)
-   the batch's union copies go with them;
-3. one load adds the batch's bookkeeping entries (all or nothing).
+   graphs (and takes them out of the union default graph on stores that keep it themselves: Oxigraph, remote; see
+   :func:`graph.store.union_insert`), all or nothing;
+2. one load adds the batch's graphs, their union copies and their new bookkeeping entries, all or nothing.
 
-A paper with an entry is thus complete; one without is rebuilt on the next run, and a build first drops every paper
-graph that no entry owns (the remains of a crash in step 2). A marker in the build graph says a build is under way;
-a build that finds it left behind also deletes union triples that no named graph holds. Memory stays bounded: at most
+A paper with an entry is thus complete; one without is rebuilt on the next run. A build also drops every paper graph
+that no entry owns, in case a store without transactions kept part of a batch. Memory stays bounded: at most
 ``IN_FLIGHT_CHUNKS + jobs`` chunks of papers are in flight and a batch is written as soon as it holds
 :data:`BATCH_QUADS` quads.
 """
@@ -48,8 +44,7 @@ Progress = Callable[[int, int], None]
 
 CHUNK_PAPERS = 25  # papers per task sent to a worker
 IN_FLIGHT_CHUNKS = 24  # chunks queued beyond one per worker, so workers keep going while a batch is written
-BATCH_QUADS = 400_000  # quads per batch written to the store
-IN_PROGRESS = "build in progress"  # marker in the build graph while a build bulk-loads (see build)
+BATCH_QUADS = 200_000  # quads per batch (one transaction) written to the store
 REFERENCE_KEY = "reference"  # bookkeeping subject {base}/graph/reference holds the hash of the reference graphs
 
 
@@ -354,13 +349,6 @@ def build(
                    and _facts_of(g, minter) not in dropped)
     for start in range(0, len(stray), 1000):
         _update(store, [f"DROP SILENT GRAPH <{g}>" for g in stray[start : start + 1000]])
-    marker = (minter.graph("build"), DCTERMS.type, Literal(IN_PROGRESS))
-    union = getattr(store, "materialised_union", False)
-    if union and store.query(f"ASK {{ GRAPH <{marker[0]}> {{ {' '.join(map(nt_term, marker))} }} }}").boolean:
-        # the last build died while bulk loading: drop union triples that no named graph holds
-        store.update("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
-    if union and todo:
-        store.load_nquads(nquads([(*marker, marker[0])]), union=False)
     writer = _BatchWriter(store, minter, entries, owners, outcomes)
     total = len(todo)
     for results in _run(todo, minter, jobs):
@@ -371,8 +359,6 @@ def build(
             if progress:
                 progress(writer.done, total)
     writer.flush()
-    if union:
-        store.update(f"DELETE DATA {{ GRAPH <{marker[0]}> {{ {' '.join(map(nt_term, marker))} }} }}")
     if progress:
         progress(writer.done, total)
     report.papers = [outcomes[p] for p in sorted(outcomes)]
@@ -439,17 +425,20 @@ class _BatchWriter:
             return
         old = [self.entries[_source_iri(d.source)] for d in self.pending if _source_iri(d.source) in self.entries]
         new_entries = [_Entry(self.minter.graph(d.doc_id), _source_iri(d.source), d.digest) for d in self.pending]
-        bulk = getattr(self.store, "bulk_load_nquads", self.store.load_nquads)
         try:
             if old:
                 _update(self.store, _forget(self.store, old, self.minter))
+            # one transaction: the batch's graphs, their union copies and their entries, all or nothing.
+            # (Oxigraph's bulk_load is faster but has no transaction: a kill -9 in it was seen to leave a graph in
+            # some indexes and not in others, which no later build can clean up reliably.)
             data = "".join(d.text for d in self.pending)
             if getattr(self.store, "materialised_union", False):
-                # the union copies go in by the bulk path too (Oxigraph's transactions hold ~1 GB of write buffers
-                # at this rate); a crash here leaves copies without an entry, which the next build sweeps away
                 data += _union_copies(d.text for d in self.pending)
-            bulk(data)
-            self.store.load_nquads("".join(_entry_quads(e, self.build_graph) for e in new_entries), union=False)
+            data += "".join(_entry_quads(e, self.build_graph) for e in new_entries)
+            self.store.load_nquads(data, union=False)
+            flush = getattr(self.store, "flush", None)
+            if flush is not None:
+                flush()  # Oxigraph's write buffers otherwise grow by ~1 GB per million quads before RocksDB flushes
         except KamergraafError as e:
             raise BuildError(f"the store refused a batch of {len(self.pending)} papers: {e}") from e
         for entry in old:
