@@ -135,6 +135,23 @@ def union_delete(graphs: Iterable[URIRef]) -> str:
     )
 
 
+class MaterialisedUnion:
+    """Graph replacement for stores that keep the union of their named graphs in the default graph (Oxigraph, remote).
+
+    The class using it provides ``update(sparql)``, run as one transaction.
+    """
+
+    materialised_union = True
+
+    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
+        graph = f"<{name}>"
+        self.update(f"{union_delete([name])} ;\nDROP SILENT GRAPH {graph} ;\n"
+                    f"INSERT DATA {{ GRAPH {graph} {{\n{ntriples(triples)}}} }} ;\n{union_insert([name])}")
+
+    def drop_graph(self, name: URIRef) -> None:
+        self.update(f"{union_delete([name])} ;\nDROP SILENT GRAPH <{name}>")
+
+
 def result_from_rdflib(result) -> QueryResult:
     """Turn an rdflib query result into a :class:`QueryResult`."""
     if result.type == "SELECT":

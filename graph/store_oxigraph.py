@@ -18,14 +18,14 @@ so the store keeps the union in its real default graph (see :func:`graph.store.u
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from graph.store import Quad, QueryError, QueryResult, StoreError, Triple, ntriples, union_delete, union_insert
+from graph.store import MaterialisedUnion, Quad, QueryError, QueryResult, StoreError
 
 _XSD_STRING = str(XSD.string)
 _RDF_LANG_STRING = str(RDF.langString)
@@ -86,7 +86,7 @@ def result_from_oxigraph(result) -> QueryResult:
     return QueryResult("graph", graph=graph)
 
 
-class OxigraphStore:
+class OxigraphStore(MaterialisedUnion):
     """A pyoxigraph store in a directory (created if missing), or in memory when ``path`` is None.
 
     ``read_only=True`` opens an existing directory without taking its lock, beside a process that writes to it.
@@ -106,8 +106,6 @@ class OxigraphStore:
             raise StoreError(f"{path}: cannot open the Oxigraph store: {e}") from e
 
     # -- reading ---------------------------------------------------------------------------------------------------
-
-    materialised_union = True
 
     def query(self, sparql: str, *, timeout: float | None = None) -> QueryResult:
         try:
@@ -139,14 +137,6 @@ class OxigraphStore:
         return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
 
     # -- writing: each call is one transaction -----------------------------------------------------------------------
-
-    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
-        graph = f"<{name}>"
-        self.update(f"{union_delete([name])} ;\nDROP SILENT GRAPH {graph} ;\n"
-                    f"INSERT DATA {{ GRAPH {graph} {{\n{ntriples(triples)}}} }} ;\n{union_insert([name])}")
-
-    def drop_graph(self, name: URIRef) -> None:
-        self.update(f"{union_delete([name])} ;\nDROP SILENT GRAPH <{name}>")
 
     def load_nquads(self, text: str, *, union: bool = True) -> None:
         """Add N-Quads text (quads in named graphs) and, unless ``union=False``, their union copies: one transaction."""

@@ -18,13 +18,13 @@ an Oxigraph-style ``.../query`` gives ``.../update`` and ``.../store``, a Fuseki
 from __future__ import annotations
 
 import json
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import requests
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from graph.store import Quad, QueryError, QueryResult, StoreError, Triple, ntriples, union_delete, union_insert
+from graph.store import MaterialisedUnion, Quad, QueryError, QueryResult, StoreError
 
 _SIBLINGS = {"query": ("update", "store"), "sparql": ("update", "data")}
 
@@ -69,7 +69,7 @@ def result_from_json(data: dict) -> QueryResult:
     return QueryResult("select", variables, rows)
 
 
-class RemoteStore:
+class RemoteStore(MaterialisedUnion):
     """A SPARQL 1.1 store at ``url``; ``update_url`` and ``store_url`` override the endpoints found from it."""
 
     def __init__(self, url: str, *, update_url: str | None = None, store_url: str | None = None,
@@ -121,16 +121,6 @@ class RemoteStore:
         return int(rows[0][0])
 
     # -- writing ---------------------------------------------------------------------------------------------------
-
-    materialised_union = True
-
-    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
-        graph = f"<{name}>"
-        self.update(f"{union_delete([name])} ;\nDROP SILENT GRAPH {graph} ;\n"
-                    f"INSERT DATA {{ GRAPH {graph} {{\n{ntriples(triples)}}} }} ;\n{union_insert([name])}")
-
-    def drop_graph(self, name: URIRef) -> None:
-        self.update(f"{union_delete([name])} ;\nDROP SILENT GRAPH <{name}>")
 
     def load_nquads(self, text: str, *, union: bool = True) -> None:
         """POST N-Quads to the Graph Store endpoint with, unless ``union=False``, their union copies (one request:
