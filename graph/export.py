@@ -33,6 +33,7 @@ from graph.ids import Minter
 from graph.model import KamergraafError
 from graph.resources import ONTOLOGY_DIR
 from graph.store import UNNAMED_GRAPH, Store
+from graph.store_oxigraph import to_oxigraph
 
 CONTEXT_PATH = ONTOLOGY_DIR / "context.jsonld"
 
@@ -190,17 +191,9 @@ OxQuad = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, object, ox.NamedNode |
 
 
 def _ox_term(term: Node, blank: dict[str, str]):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
     if isinstance(term, BNode):
-        return ox.BlankNode(blank[str(term)])
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise ExportError(f"Expected an IRI, blank node or literal in the graph, got {term!r}")
+        return ox.BlankNode(blank[str(term)])  # the canonical label, not the store's
+    return to_oxigraph(term)
 
 
 _XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
