@@ -16,14 +16,6 @@ QUERIES_DIR = ONTOLOGY_DIR / "queries"
 CHECKS_DIR = ONTOLOGY_DIR / "checks"
 
 
-def ontology_file(name: str) -> Path:
-    """The path of a file in the shipped ontology folder; raise FileNotFoundError naming it if it is missing."""
-    path = ONTOLOGY_DIR / name
-    if not path.exists():
-        raise FileNotFoundError(f"shipped ontology file {name!r} is missing (looked in {ONTOLOGY_DIR})")
-    return path
-
-
 def shape_files() -> list[Path]:
     """Every SHACL shapes file the graph is validated against (``shapes*.ttl``, sorted)."""
     return sorted(ONTOLOGY_DIR.glob("shapes*.ttl"))
