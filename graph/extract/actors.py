@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph.extract.header import Piece
+
 W = r"[ \t\u00a0]"  # space within a line
 WS = r"[ \t\u00a0\n]"  # space that may break a line
 _HEAD = (
@@ -51,18 +53,9 @@ _LOWER_WORDS = {"van", "voor", "en", "de", "het", "der", "op", "in", "te"}
 
 
 @dataclass(frozen=True)
-class Found:
-    """A value read from ``[start, end)`` of the text searched (``value`` may be normalised)."""
-
-    value: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Signer:
-    role: Found
-    name: Found | None
+    role: Piece
+    name: Piece | None
 
 
 def normalise_office(text: str) -> str:
@@ -83,24 +76,24 @@ def normalise_office(text: str) -> str:
     return ", ".join(parts)
 
 
-def find_offices(text: str, start: int = 0, end: int | None = None) -> list[Found]:
+def find_offices(text: str, start: int = 0, end: int | None = None) -> list[Piece]:
     """Find the offices named in ``text[start:end]`` (mixed case, as in running text)."""
     end = len(text) if end is None else end
-    return [Found(normalise_office(m.group(0)), m.start(), m.end()) for m in _OFFICE_RE.finditer(text, start, end)]
+    return [Piece(normalise_office(m.group(0)), m.start(), m.end()) for m in _OFFICE_RE.finditer(text, start, end)]
 
 
-def _office_at(text: str, pos: int, end: int) -> Found | None:
+def _office_at(text: str, pos: int, end: int) -> Piece | None:
     m = re.compile(OFFICE).match(text, pos, end)
-    return Found(normalise_office(m.group(0)), m.start(), m.end()) if m else None
+    return Piece(normalise_office(m.group(0)), m.start(), m.end()) if m else None
 
 
-def find_on_behalf_of(text: str, start: int, end: int) -> list[Found]:
+def find_on_behalf_of(text: str, start: int, end: int) -> list[Piece]:
     """Offices named in "mede namens de ..." (several: "mede namens de Minister van X en de Staatssecretaris van Y").
 
     >>> [f.value for f in find_on_behalf_of("Mede namens de Minister van Buitenlandse Zaken bericht ik u.", 0, 60)]
     ['Minister van Buitenlandse Zaken']
     """
-    found: list[Found] = []
+    found: list[Piece] = []
     for m in _MEDE_NAMENS_RE.finditer(text, start, end):
         office = _office_at(text, m.end(), end)
         while office:
@@ -119,13 +112,13 @@ def find_signatures(text: str, start: int, end: int) -> list[Signer]:
     """
     signers = []
     for m in _SIGNATURE_RE.finditer(text, start, end):
-        role = Found(normalise_office(m.group("office")), m.start("office"), m.end("office"))
-        name = Found(m.group("name"), m.start("name"), m.end("name")) if m.group("name") else None
+        role = Piece(normalise_office(m.group("office")), m.start("office"), m.end("office"))
+        name = Piece(m.group("name"), m.start("name"), m.end("name")) if m.group("name") else None
         signers.append(Signer(role, name))
     return signers
 
 
-def find_addressee(text: str, start: int, end: int) -> Found | None:
+def find_addressee(text: str, start: int, end: int) -> Piece | None:
     """The addressee of a letter: the "Aan de ..." line.
 
     >>> find_addressee("Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\\n", 0, 60).value
@@ -135,10 +128,10 @@ def find_addressee(text: str, start: int, end: int) -> Found | None:
     if not m:
         return None
     who = m.group("who").rstrip(",.")
-    return Found(normalise_office(who) if re.match(_HEAD, who) else who, m.start("who"), m.start("who") + len(who))
+    return Piece(normalise_office(who) if re.match(_HEAD, who) else who, m.start("who"), m.start("who") + len(who))
 
 
-def _split_names(text: str, offset: int) -> list[Found]:
+def _split_names(text: str, offset: int) -> list[Piece]:
     """Split "Van Meenen en Podt (beiden D66)" into names with their positions; parentheses dropped."""
     masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), text)
     names = []
@@ -147,18 +140,18 @@ def _split_names(text: str, offset: int) -> list[Found]:
         stripped = piece.strip()
         if stripped and stripped[0].isupper():
             s = m.start() + piece.index(stripped)
-            names.append(Found(stripped, offset + s, offset + s + len(stripped)))
+            names.append(Piece(stripped, offset + s, offset + s + len(stripped)))
     return names
 
 
-def find_trailing_names(text: str, start: int, end: int, limit: int = 15) -> list[Found]:
+def find_trailing_names(text: str, start: int, end: int, limit: int = 15) -> list[Piece]:
     """Names standing one a line at the very end of ``text[start:end]`` (the signers of an amendment).
 
     >>> t = "Toelichting\\n\\nDit is nodig.\\n\\nVan der Staaij\\n\\nBosma"
     >>> [f.value for f in find_trailing_names(t, 0, len(t))]
     ['Van der Staaij', 'Bosma']
     """
-    names: list[Found] = []
+    names: list[Piece] = []
     pos = end
     for line in reversed(text[start:end].split("\n")):
         pos -= len(line) + 1
@@ -168,13 +161,13 @@ def find_trailing_names(text: str, start: int, end: int, limit: int = 15) -> lis
         if not _SIGNER_LINE.match(stripped) or len(stripped) > 60 or stripped.endswith((".", ":", ",", ";")):
             break
         s = pos + 1 + line.index(stripped)
-        names.insert(0, Found(stripped, s, s + len(stripped)))
+        names.insert(0, Piece(stripped, s, s + len(stripped)))
         if len(names) == limit:
             break
     return names
 
 
-def find_motion_signers(text: str, start: int, end: int) -> list[Found]:
+def find_motion_signers(text: str, start: int, end: int) -> list[Piece]:
     """The names under a motion: one a line after "en gaat over tot de orde van de dag."
 
     >>> [f.value for f in find_motion_signers("orde van de dag.\\n\\nJasper van Dijk\\n\\nKuik", 0, 40)]
@@ -192,14 +185,14 @@ def find_motion_signers(text: str, start: int, end: int) -> list[Found]:
         stripped = line.strip()
         if stripped and _SIGNER_LINE.match(stripped) and len(stripped) <= 60:
             s = pos + line.index(stripped)
-            signers.append(Found(stripped, s, s + len(stripped)))
+            signers.append(Piece(stripped, s, s + len(stripped)))
         elif stripped:
             break
         pos += len(line) + 1
     return signers
 
 
-def motion_heading_names(title: str, offset: int) -> list[Found]:
+def motion_heading_names(title: str, offset: int) -> list[Piece]:
     """Names in a motion heading ("MOTIE VAN DE LEDEN JASPER VAN DIJK EN KUIK"), out of capitals.
 
     >>> [f.value for f in motion_heading_names("MOTIE VAN HET LID GESTHUIZEN C.S.", 0)]
@@ -211,7 +204,7 @@ def motion_heading_names(title: str, offset: int) -> list[Found]:
                   title, re.IGNORECASE)
     if not m:
         return []
-    return [Found(_name_case(f.value), f.start, f.end) for f in _split_names(m.group(1), offset + m.start(1))]
+    return [Piece(_name_case(f.value), f.start, f.end) for f in _split_names(m.group(1), offset + m.start(1))]
 
 
 def _name_case(name: str) -> str:
@@ -224,13 +217,13 @@ def _name_case(name: str) -> str:
     return re.sub(r"(?<=-)([a-zà-ÿ])", lambda m: m.group(1).upper(), " ".join(out))
 
 
-def find_askers(text: str, start: int, end: int) -> tuple[list[Found], Found | None]:
+def find_askers(text: str, start: int, end: int) -> tuple[list[Piece], Piece | None]:
     """Askers and addressee of written questions: "Vragen van de leden X en Y (beiden D66) aan de Minister ..."."""
     m = _ASKERS_RE.search(text, start, end)
     if not m or "\n\n" in m.group("names"):
         return [], None
     names = _split_names(m.group("names"), m.start("names"))
-    office = Found(normalise_office(m.group("office")), m.start("office"), m.end("office"))
+    office = Piece(normalise_office(m.group("office")), m.start("office"), m.end("office"))
     return names, office
 
 
@@ -243,12 +236,12 @@ def find_answerers(text: str, start: int, end: int) -> list[Signer]:
     signers = []
     for m in _ANSWER_RE.finditer(text, start, end):
         ministry = re.sub(r"\s+", " ", m.group("ministry").strip())
-        role = Found(f"{m.group('head').capitalize()} van {ministry}", m.start("head"), m.end("ministry"))
-        signers.append(Signer(role, Found(m.group("name").strip(), m.start("name"), m.end("name"))))
+        role = Piece(f"{m.group('head').capitalize()} van {ministry}", m.start("head"), m.end("ministry"))
+        signers.append(Signer(role, Piece(m.group("name").strip(), m.start("name"), m.end("name"))))
     return signers
 
 
-def heading_office(title: str, offset: int) -> Found | None:
+def heading_office(title: str, offset: int) -> Piece | None:
     """The office a letter's heading names ("BRIEF VAN DE MINISTER VAN BUITENLANDSE ZAKEN"), normalised.
 
     >>> heading_office("BRIEF VAN DE MINISTER PRESIDENT, MINISTER VAN ALGEMENE ZAKEN", 0).value
@@ -258,4 +251,4 @@ def heading_office(title: str, offset: int) -> Found | None:
     if not m:
         return None
     office = re.split(r",?\s+MEDE\s+NAMENS\b|\s+INZAKE\b|\s+OVER\b", m.group(1))[0].strip()
-    return Found(normalise_office(office), offset + m.start(1), offset + m.start(1) + len(office))
+    return Piece(normalise_office(office), offset + m.start(1), offset + m.start(1) + len(office))

@@ -37,7 +37,7 @@ DOC_TYPE_WORDS = (
 
 @dataclass(frozen=True)
 class Piece:
-    """A value read from ``[start, end)`` of the cleaned text."""
+    """A value read from ``[start, end)`` of the text searched (``value`` may be normalised)."""
 
     value: str
     start: int
