@@ -12,6 +12,7 @@ URI policy (stable across rebuilds; natural keys where official ids exist)::
     {base}/id/ondertekening/{paper-id}/{n}       a signing event
     {base}/id/document/{slug}                    a cited document without an official id (advice, report)
     {base}/id/claim/{paper-id}/{n}               provenance of one extracted statement
+    {base}/id/span/{paper-id}/{start}-{end}      the characters a claim was read from (#quote, #position)
     {base}/id/extractie/{paper-id}/{hash16}      the extraction activity of one paper's content
     {base}/graph/{paper-id}                      a paper's facts (named graph)
     {base}/graph/provenance/{paper-id}           a paper's claims (named graph)
@@ -106,6 +107,11 @@ class Minter:
 
     def claim(self, doc_id: str, n: int) -> URIRef:
         return self._iri("id", "claim", doc_id, str(n))
+
+    def span(self, doc_id: str, start: int, end: int) -> URIRef:
+        """The characters ``[start, end)`` of a paper's source text as an annotation target, shared by the claims
+        read from them."""
+        return self._iri("id", "span", doc_id, f"{start}-{end}")
 
     def source_text(self, doc_id: str) -> URIRef:
         return self._iri("tekst", doc_id)

@@ -8,25 +8,29 @@ one dropped. The pipeline keeps one bookkeeping entry per source file in the ``b
 and skips files whose hash has not changed. Writes are ordered so that an interrupted build (even ``kill -9``)
 resumes to the same graph as an uninterrupted one:
 
-1. for the papers of a batch that were built before: one update deletes their bookkeeping entries and drops their
-   graphs (and takes them out of the union default graph on stores that keep it themselves: Oxigraph, remote; see
-   :func:`graph.store.union_insert`), all or nothing;
-2. one load adds the batch's graphs, their union copies and their new bookkeeping entries, all or nothing.
+1. for the papers of a batch that were built before: one update deletes their bookkeeping entries, drops their
+   graphs and takes their facts out of the materialised union default graph (see :func:`graph.store.drop_graphs`),
+   all or nothing;
+2. one load adds the batch's graphs and the union copies of their facts, all or nothing (on Oxigraph a bulk load,
+   which RocksDB ingests at once: see :meth:`graph.store_oxigraph.OxigraphStore.bulk_load_nquads`);
+3. one load adds their bookkeeping entries.
 
-A paper with an entry is thus complete; one without is rebuilt on the next run. A build also drops every paper graph
-that no entry owns, in case a store without transactions kept part of a batch. Memory stays bounded: at most
-``IN_FLIGHT_CHUNKS + jobs`` chunks of papers are in flight and a batch is written as soon as it holds
-:data:`BATCH_QUADS` quads.
+A paper with an entry is thus complete; one without is rebuilt on the next run, and a build first drops every paper
+graph that no entry owns (left by a crash between steps 2 and 3, or by a store without transactions). Memory stays
+bounded: at most ``IN_FLIGHT_CHUNKS + jobs`` chunks of papers are in flight and a batch is written as soon as it
+holds :data:`BATCH_QUADS` quads.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
 import hashlib
 import multiprocessing
 import os
 import re
 import traceback
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Literal as TypingLiteral, Sequence
@@ -36,7 +40,7 @@ from rdflib.namespace import DCTERMS
 
 from graph.ids import Minter
 from graph.model import KamergraafError
-from graph.store import Store, nquads, nt_term, union_delete
+from graph.store import Store, drop_graphs, nquads, nt_term, run_updates
 from graph.vocab import KG
 
 PaperStatus = TypingLiteral["built", "unchanged", "removed", "failed"]
@@ -44,7 +48,8 @@ Progress = Callable[[int, int], None]
 
 CHUNK_PAPERS = 25  # papers per task sent to a worker
 IN_FLIGHT_CHUNKS = 24  # chunks queued beyond one per worker, so workers keep going while a batch is written
-BATCH_QUADS = 200_000  # quads per batch (one transaction) written to the store
+BATCH_QUADS = 500_000  # quads per batch written to the store (with union copies, well below BULK_LOAD_ATOMIC_QUADS;
+# fewer, larger batches leave RocksDB less to compact: 10,000 papers took 79 s in batches of 200,000, 51 s of 800,000)
 REFERENCE_KEY = "reference"  # bookkeeping subject {base}/graph/reference holds the hash of the reference graphs
 
 
@@ -138,14 +143,16 @@ class _Done:
     source: str
     digest: str
     doc_id: str
-    text: str  # N-Quads of the facts and provenance graphs
+    facts_text: str  # N-Quads of the facts graph
+    provenance_text: str  # N-Quads of the provenance graph
     facts: int
     provenance: int
     unresolved: int
 
 
-def paper_nquads(path: str, minter: Minter) -> tuple[str, str, int, int, int]:
-    """Read, extract, resolve and map one paper: ``(doc_id, N-Quads, facts, provenance, unresolved links)``."""
+def paper_nquads(path: str, minter: Minter) -> tuple[str, str, str, int, int, int]:
+    """Read, extract, resolve and map one paper:
+    ``(doc_id, N-Quads of the facts, N-Quads of the provenance, facts, provenance, unresolved links)``."""
     from graph.extract import extract  # noqa: PLC0415 - heavy imports stay out of the parent until needed
     from graph.mapping import paper_graphs  # noqa: PLC0415
     from graph.readers import read  # noqa: PLC0415
@@ -156,10 +163,9 @@ def paper_nquads(path: str, minter: Minter) -> tuple[str, str, int, int, int]:
     resolution = resolve(extraction, document=doc)
     graphs = paper_graphs(doc, extraction, resolution, minter=minter)
     facts_graph, provenance_graph = minter.graph(graphs.doc_id), minter.provenance_graph(graphs.doc_id)
-    text = nquads((s, p, o, facts_graph) for s, p, o in graphs.facts) + nquads(
-        (s, p, o, provenance_graph) for s, p, o in graphs.provenance
-    )
-    return graphs.doc_id, text, len(graphs.facts), len(graphs.provenance), len(resolution.unresolved)
+    facts = nquads((s, p, o, facts_graph) for s, p, o in graphs.facts)
+    provenance = nquads((s, p, o, provenance_graph) for s, p, o in graphs.provenance)
+    return graphs.doc_id, facts, provenance, len(graphs.facts), len(graphs.provenance), len(resolution.unresolved)
 
 
 def _work(chunk: list[tuple[str, str]], base: str) -> list[_Done | PaperOutcome]:
@@ -167,7 +173,7 @@ def _work(chunk: list[tuple[str, str]], base: str) -> list[_Done | PaperOutcome]
     out: list[_Done | PaperOutcome] = []
     for path, digest in chunk:
         try:
-            doc_id, text, facts, provenance, unresolved = paper_nquads(path, minter)
+            doc_id, facts_text, provenance_text, facts, provenance, unresolved = paper_nquads(path, minter)
         except KamergraafError as e:
             out.append(PaperOutcome(path, "failed", reason=str(e)))
             continue
@@ -176,7 +182,7 @@ def _work(chunk: list[tuple[str, str]], base: str) -> list[_Done | PaperOutcome]
             out.append(PaperOutcome(path, "failed", reason=f"internal error {type(e).__name__}: {e} "
                                                           f"({Path(where.filename).name}:{where.lineno})"))
             continue
-        out.append(_Done(path, digest, doc_id, text, facts, provenance, unresolved))
+        out.append(_Done(path, digest, doc_id, facts_text, provenance_text, facts, provenance, unresolved))
     return out
 
 
@@ -191,7 +197,19 @@ class _Entry:
 
 
 def _source_iri(path: str) -> URIRef:
-    return URIRef(Path(path).resolve().as_uri())
+    """The ``file:`` IRI of a source file's real path (its folder resolved once per build: 100,000 full resolves
+    cost seconds), as :meth:`pathlib.Path.as_uri` writes it."""
+    if os.path.islink(path):
+        real = os.path.realpath(path)
+    else:
+        folder, name = os.path.split(path)
+        real = os.path.join(_resolved_folder(folder or "."), name)
+    return URIRef("file://" + urllib.parse.quote_from_bytes(os.fsencode(real)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def _read_entries(store: Store, minter: Minter) -> dict[URIRef, _Entry]:
@@ -204,9 +222,10 @@ def _read_entries(store: Store, minter: Minter) -> dict[URIRef, _Entry]:
 
 
 def _union_copies(texts: Iterable[str]) -> str:
-    """The triples of N-Quads written by :func:`graph.store.nquads` as default-graph lines, each once.
+    """The triples of facts graphs' N-Quads written by :func:`graph.store.nquads` as default-graph lines, each once.
 
     Every such line ends in `` <graph> .``, and no IRI holds `` <``, so the graph term starts at the last `` <``.
+    (:func:`graph.store.union_copies` parses any N-Quads; this is the build's faster path for its own output.)
     """
     copies = {line[: line.rindex(" <")] for text in texts for line in text.splitlines()}
     return "".join(f"{line} .\n" for line in sorted(copies))
@@ -220,34 +239,19 @@ def _entry_quads(entry: _Entry, build: URIRef) -> str:
     return nquads((s, p, o, build) for s, p, o in _entry_triples(entry))
 
 
-def _forget(store: Store, entries: Iterable[_Entry], minter: Minter) -> list[str]:
-    """The update operations that delete bookkeeping entries and drop the graphs they stand for (and take those
-    graphs out of the union where the store materialises it)."""
+def _forget(entries: Iterable[_Entry], minter: Minter) -> list[str]:
+    """The update operations that delete bookkeeping entries, take the facts graphs they stand for out of the union
+    and drop those graphs and their provenance graphs."""
     build = minter.graph("build")
     subjects = sorted({entry.graph for entry in entries})
-    graphs: list[URIRef] = []
-    for graph in subjects:
-        graphs += [graph, _provenance_of(graph, minter)]
     if not subjects:
         return []
     values = " ".join(f"<{g}>" for g in subjects)
-    operations = [f"DELETE {{ GRAPH <{build}> {{ ?g ?p ?o }} }} "
-                  f"WHERE {{ VALUES ?g {{ {values} }} GRAPH <{build}> {{ ?g ?p ?o }} }}"]
-    if getattr(store, "materialised_union", False):
-        operations.append(union_delete(graphs))
-    operations.extend(f"DROP SILENT GRAPH <{g}>" for g in sorted(graphs))
-    return operations
-
-
-def _update(store: Store, operations: list[str]) -> None:
-    """Run update operations: as one request (all or nothing) where the store can, else one by one.
-
-    rdflib's update parser recurses once per operation, so the in-memory store (which a crash empties anyway) gets
-    them in groups of ``store.update_group`` operations.
-    """
-    group = getattr(store, "update_group", None) or len(operations) or 1
-    for start in range(0, len(operations), group):
-        store.update(" ;\n".join(operations[start : start + group]))
+    return [
+        f"DELETE {{ GRAPH <{build}> {{ ?g ?p ?o }} }} "
+        f"WHERE {{ VALUES ?g {{ {values} }} GRAPH <{build}> {{ ?g ?p ?o }} }}",
+        *drop_graphs(subjects + [_provenance_of(graph, minter) for graph in subjects]),
+    ]
 
 
 def _doc_id_of(graph: URIRef, minter: Minter) -> str:
@@ -276,11 +280,7 @@ def _load_reference(store: Store, minter: Minter) -> int:
     if stored and str(stored[0][0]) == digest:
         return 0
     graphs = sorted({line.rsplit(" ", 2)[-2].strip("<>") for line in lines})
-    drop = [f"DELETE WHERE {{ GRAPH <{build}> {{ <{key}> ?p ?o }} }}"]
-    if getattr(store, "materialised_union", False):
-        drop.append(union_delete(URIRef(g) for g in graphs))
-    drop += [f"DROP SILENT GRAPH <{g}>" for g in graphs]
-    _update(store, drop)
+    run_updates(store, [f"DELETE WHERE {{ GRAPH <{build}> {{ <{key}> ?p ?o }} }}", *drop_graphs(map(URIRef, graphs))])
     store.load_nquads(text)
     store.load_nquads(f"<{key}> <{KG.contentHash}> {nt_term(Literal(digest))} <{build}> .\n", union=False)
     return len(lines)
@@ -319,10 +319,10 @@ def build(
 
     # what changed
     todo: list[tuple[str, str]] = []
-    current: set[URIRef] = set()
+    iri_of = {path: _source_iri(path) for path in sources}
+    current = set(iri_of.values())
     for path in sources:
-        iri = _source_iri(path)
-        current.add(iri)
+        iri = iri_of[path]
         try:
             digest = file_hash(path)
         except OSError as e:
@@ -337,7 +337,7 @@ def build(
     # removed sources: their graphs go (a source that is still there but fails keeps its last good graphs)
     gone = [e for iri, e in sorted(entries.items()) if iri not in current]
     for start in range(0, len(gone), 1000):
-        _update(store, _forget(store, gone[start : start + 1000], minter))
+        run_updates(store, _forget(gone[start : start + 1000], minter))
     for entry in gone:
         path = _path_of(entry.source)
         outcomes[path] = PaperOutcome(path, "removed", doc_id=_doc_id_of(entry.graph, minter))
@@ -348,8 +348,8 @@ def build(
     stray = sorted(g for g in existing if _is_paper_graph(g, minter) and _facts_of(g, minter) not in owners
                    and _facts_of(g, minter) not in dropped)
     for start in range(0, len(stray), 1000):
-        _update(store, [f"DROP SILENT GRAPH <{g}>" for g in stray[start : start + 1000]])
-    writer = _BatchWriter(store, minter, entries, owners, outcomes)
+        run_updates(store, drop_graphs(stray[start : start + 1000]))
+    writer = _BatchWriter(store, minter, entries, owners, outcomes, iri_of)
     total = len(todo)
     for results in _run(todo, minter, jobs):
         for result in results:
@@ -359,6 +359,9 @@ def build(
             if progress:
                 progress(writer.done, total)
     writer.flush()
+    optimize = getattr(store, "optimize", None)
+    if optimize is not None and writer.written and writer.written * 4 >= len(writer.entries):
+        optimize()  # a build that wrote a quarter of the store or more compacts it: look-ups get about twice as fast
     if progress:
         progress(writer.done, total)
     report.papers = [outcomes[p] for p in sorted(outcomes)]
@@ -390,16 +393,18 @@ def _path_of(source: URIRef) -> str:
 
 
 class _BatchWriter:
-    """Collect finished papers and write them in transactions of about :data:`BATCH_QUADS` quads."""
+    """Collect finished papers and write them in batches of about :data:`BATCH_QUADS` quads."""
 
     def __init__(self, store: Store, minter: Minter, entries: dict[URIRef, _Entry], owners: dict[URIRef, URIRef],
-                 outcomes: dict[str, PaperOutcome]):
+                 outcomes: dict[str, PaperOutcome], iri_of: dict[str, URIRef]):
         self.store, self.minter, self.entries, self.owners, self.outcomes = store, minter, entries, owners, outcomes
+        self.iri_of = iri_of  # source path -> its file: IRI
         self.build_graph = minter.graph("build")
         self.pending: list[_Done] = []
         self.pending_quads = 0
         self.claimed: dict[URIRef, str] = {}  # graph -> path, for the papers of this batch
-        self.done = 0
+        self.done = 0  # papers dealt with: written or failed
+        self.written = 0
 
     def add(self, result: _Done | PaperOutcome) -> None:
         if isinstance(result, PaperOutcome):
@@ -407,7 +412,7 @@ class _BatchWriter:
             self.done += 1
             return
         graph = self.minter.graph(result.doc_id)
-        source = _source_iri(result.source)
+        source = self.iri_of[result.source]
         owner = self.owners.get(graph)
         if (owner is not None and owner != source) or graph in self.claimed:
             other = _path_of(owner) if owner is not None and owner != source else self.claimed[graph]
@@ -418,27 +423,28 @@ class _BatchWriter:
             return
         self.claimed[graph] = result.source
         self.pending.append(result)
-        self.pending_quads += result.text.count("\n")
+        self.pending_quads += result.facts + result.provenance
 
     def flush(self) -> None:
         if not self.pending:
             return
-        old = [self.entries[_source_iri(d.source)] for d in self.pending if _source_iri(d.source) in self.entries]
-        new_entries = [_Entry(self.minter.graph(d.doc_id), _source_iri(d.source), d.digest) for d in self.pending]
+        sources = [self.iri_of[d.source] for d in self.pending]
+        old = [self.entries[source] for source in sources if source in self.entries]
+        new_entries = [_Entry(self.minter.graph(d.doc_id), source, d.digest)
+                       for d, source in zip(self.pending, sources)]
         try:
             if old:
-                _update(self.store, _forget(self.store, old, self.minter))
-            # one transaction: the batch's graphs, their union copies and their entries, all or nothing.
-            # (Oxigraph's bulk_load is faster but has no transaction: a kill -9 in it was seen to leave a graph in
-            # some indexes and not in others, which no later build can clean up reliably.)
-            data = "".join(d.text for d in self.pending)
-            if getattr(self.store, "materialised_union", False):
-                data += _union_copies(d.text for d in self.pending)
-            data += "".join(_entry_quads(e, self.build_graph) for e in new_entries)
-            self.store.load_nquads(data, union=False)
-            flush = getattr(self.store, "flush", None)
-            if flush is not None:
-                flush()  # Oxigraph's write buffers otherwise grow by ~1 GB per million quads before RocksDB flushes
+                run_updates(self.store, _forget(old, self.minter))
+            # the batch's graphs and the union copies of their facts, then their entries: a crash between the two
+            # leaves graphs without entries, which the next build drops (see build()) and builds again
+            data = "".join(d.facts_text + d.provenance_text for d in self.pending)
+            data += _union_copies(d.facts_text for d in self.pending)
+            bulk_load = getattr(self.store, "bulk_load_nquads", None)
+            if bulk_load is not None:
+                bulk_load(data)  # all or nothing below BULK_LOAD_ATOMIC_QUADS (see OxigraphStore.bulk_load_nquads)
+            else:
+                self.store.load_nquads(data, union=False)
+            self.store.load_nquads("".join(_entry_quads(e, self.build_graph) for e in new_entries), union=False)
         except KamergraafError as e:
             raise BuildError(f"the store refused a batch of {len(self.pending)} papers: {e}") from e
         for entry in old:
@@ -449,6 +455,7 @@ class _BatchWriter:
             self.outcomes[d.source] = PaperOutcome(d.source, "built", d.doc_id, facts=d.facts,
                                                    provenance=d.provenance, unresolved=d.unresolved)
         self.done += len(self.pending)
+        self.written += len(self.pending)
         self.pending, self.pending_quads, self.claimed = [], 0, {}
 
 

@@ -1,8 +1,10 @@
 """Where the graph lives: one interface over rdflib in memory, Oxigraph on disk and any remote SPARQL 1.1 store.
 
 Every store holds quads: each paper's facts in a named graph of its own (so a paper can be replaced), its provenance
-in another, and the register and gazetteer in theirs. Queries see the union of all named graphs as the default
-graph, on every store.
+in another, and the register and gazetteer in theirs. Queries see the union of the facts and reference graphs as
+the default graph, on every store; provenance graphs (``{base}/graph/provenance/{paper}``) stay out of it and are
+queried by name (``GRAPH ?g { ?claim rdf:subject ?s }``), so the default graph is the knowledge graph alone and a
+build writes each claim once instead of twice.
 
 >>> from rdflib import URIRef, Literal
 >>> s = MemoryStore()
@@ -17,9 +19,10 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Literal as TypingLiteral, Protocol
+from typing import Iterable, Iterator, Literal as TypingLiteral, Protocol, Sequence
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from graph.model import KamergraafError
@@ -68,8 +71,9 @@ class Store(Protocol):
         """Run a SPARQL 1.1 update, all or nothing."""
 
     def load_nquads(self, text: str, *, union: bool = True) -> None:
-        """Add N-Quads text (quads in named graphs), all or nothing; ``union=False`` keeps them out of the union
-        default graph where the store materialises it (bookkeeping)."""
+        """Add N-Quads text, all or nothing, with copies in the default graph of the quads of graphs that belong to
+        the union (:func:`in_union`); ``union=False`` adds no copies (bookkeeping, or a caller that writes the copies
+        itself: lines without a graph name go to the default graph)."""
 
     def __len__(self) -> int:
         """The number of quads in the named graphs."""
@@ -111,45 +115,98 @@ def nquads(quads: Iterable[Quad]) -> str:
     return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} <{g}> .\n" for s, p, o, g in quads)
 
 
+PROVENANCE_GRAPHS = "/graph/provenance/"  # the path segment of every provenance graph's IRI (see graph.ids)
+
+
+def in_union(graph: str) -> bool:
+    """Whether a named graph's triples belong to the default graph that queries see: all but provenance graphs.
+
+    >>> in_union("https://w3id.org/kamergraaf/graph/kst-19637-2699")
+    True
+    >>> in_union("https://w3id.org/kamergraaf/graph/provenance/kst-19637-2699")
+    False
+    """
+    return PROVENANCE_GRAPHS not in graph
+
+
 def union_insert(graphs: Iterable[URIRef]) -> str:
     """The update operation that copies named graphs into a store's default graph (its materialised union).
 
-    Oxigraph's own union default graph is a bag: a triple held by 500 paper graphs (a dossier's title) is seen 500
-    times, which makes counts wrong and joins explode. Stores with ``materialised_union = True`` therefore keep the
-    union, as a set, in their default graph and query that; these operations keep it in step with the named graphs.
+    Every store keeps the union, as a set, in its real default graph and queries that. Oxigraph's own union default
+    graph is a bag: a triple held by 500 paper graphs (a dossier's title) is seen 500 times, which makes counts wrong
+    and joins explode; rdflib's takes in every graph, provenance too. These operations keep the materialised union in
+    step with the named graphs; graphs outside the union (:func:`in_union`) must not be given.
     """
     values = " ".join(f"<{g}>" for g in sorted(set(graphs)))
     return f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
 
 
-def union_delete(graphs: Iterable[URIRef]) -> str:
-    """The update operation that takes named graphs out of the materialised union (run it before dropping them).
+# a scratch graph that lives only inside one update: the triples of the graphs being dropped, to prune the union
+UNION_SCRATCH = URIRef("urn:x-kamergraaf:union-scratch")
 
-    A triple stays when a graph outside ``graphs`` also holds it.
+
+def drop_graphs(graphs: Iterable[URIRef]) -> list[str]:
+    """The update operations that drop named graphs and take their triples out of the materialised union; run them
+    as one update.
+
+    A triple stays in the union while a graph that is not dropped holds it. The dropped graphs' triples are set
+    aside in a scratch graph first, so that each is checked once against the graphs that remain (one index look-up
+    that stops at the first holder) instead of against the list of graphs being dropped.
     """
     names = sorted(set(graphs))
-    values, listed = " ".join(f"<{g}>" for g in names), ", ".join(f"<{g}>" for g in names)
-    return (
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other NOT IN ({listed})) }} }}"
-    )
+    scratch = f"<{UNION_SCRATCH}>"
+    operations = [f"DROP SILENT GRAPH <{g}>" for g in names]
+    members = [g for g in names if in_union(g)]
+    if not members:
+        return operations
+    return [
+        *(f"INSERT {{ GRAPH {scratch} {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}" for g in members),
+        *operations,
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {scratch} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {scratch}) }} }}",
+        f"DROP SILENT GRAPH {scratch}",
+    ]
 
 
 class MaterialisedUnion:
-    """Graph replacement for stores that keep the union of their named graphs in the default graph (Oxigraph, remote).
+    """Graph replacement in SPARQL for stores that keep the union in their default graph (Oxigraph, remote; the
+    in-memory store does the same in Python).
 
     The class using it provides ``update(sparql)``, run as one transaction.
     """
 
-    materialised_union = True
-
     def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
-        graph = f"<{name}>"
-        self.update(f"{union_delete([name])} ;\nDROP SILENT GRAPH {graph} ;\n"
-                    f"INSERT DATA {{ GRAPH {graph} {{\n{ntriples(triples)}}} }} ;\n{union_insert([name])}")
+        operations = [*drop_graphs([name]), f"INSERT DATA {{ GRAPH <{name}> {{\n{ntriples(triples)}}} }}"]
+        if in_union(name):
+            operations.append(union_insert([name]))
+        run_updates(self, operations)
 
     def drop_graph(self, name: URIRef) -> None:
-        self.update(f"{union_delete([name])} ;\nDROP SILENT GRAPH <{name}>")
+        run_updates(self, drop_graphs([name]))
+
+
+def run_updates(store: Store, operations: Sequence[str]) -> None:
+    """Run update operations: as one request (all or nothing) where the store can, else in groups.
+
+    rdflib's update parser recurses once per operation, so the in-memory store (which a crash empties anyway) gets
+    them in groups of ``store.update_group`` operations.
+    """
+    group = getattr(store, "update_group", None) or len(operations) or 1
+    for start in range(0, len(operations), group):
+        store.update(" ;\n".join(operations[start : start + group]))
+
+
+def union_copies(text: str) -> str:
+    """The default-graph lines (N-Triples) that materialise the union for N-Quads ``text``: the triple of each quad in
+    a graph of the union (:func:`in_union`)."""
+    import pyoxigraph  # noqa: PLC0415 - a fast N-Quads parser that also checks the text
+
+    try:
+        quads = pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_QUADS)
+        return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads
+                       if not isinstance(q.graph_name, pyoxigraph.DefaultGraph) and in_union(q.graph_name.value))
+    except SyntaxError as e:
+        raise StoreError(f"not valid N-Quads: {e}") from e
 
 
 def result_from_rdflib(result) -> QueryResult:
@@ -166,12 +223,16 @@ def result_from_rdflib(result) -> QueryResult:
 
 
 class MemoryStore:
-    """rdflib's in-memory Dataset: the default for small inputs and for files read with ``open_store``."""
+    """rdflib's in-memory Dataset: the default for small inputs.
+
+    Like the other stores it keeps the union of the facts and reference graphs, as a set, in its default graph:
+    rdflib's own union default graph would take the provenance graphs in too.
+    """
 
     update_group = 1  # rdflib's update parser recurses once per operation: send them one at a time
 
-    def __init__(self, dataset: Dataset | None = None):
-        self.dataset = dataset if dataset is not None else Dataset(default_union=True)
+    def __init__(self):
+        self.dataset = Dataset(default_union=False)
 
     def query(self, sparql: str, *, timeout: float | None = None) -> QueryResult:
         try:
@@ -184,22 +245,42 @@ class MemoryStore:
             raise QueryError(f"SPARQL query failed: {e}") from e
 
     def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
-        self.dataset.remove_graph(self.dataset.graph(name))
+        self.drop_graph(name)
         target = self.dataset.graph(name)
+        triples = list(triples)
         for triple in triples:
             target.add(triple)
+        if in_union(name):
+            for triple in triples:
+                self.dataset.default_graph.add(triple)
 
     def drop_graph(self, name: URIRef) -> None:
-        self.dataset.remove_graph(self.dataset.graph(name))
+        """Drop a named graph and take its triples out of the union unless another graph of the union holds them
+        (what :func:`drop_graphs` does in SPARQL, which rdflib evaluates slowly)."""
+        graph = self.dataset.graph(name)
+        triples = list(graph)
+        self.dataset.remove_graph(graph)
+        if not in_union(name):
+            return
+        default = self.dataset.default_graph
+        for triple in triples:
+            held = any(
+                context.identifier != DATASET_DEFAULT_GRAPH_ID and in_union(context.identifier)
+                for context in self.dataset.contexts(triple)
+            )
+            if not held:
+                default.remove(triple)
 
     def graph_names(self) -> set[URIRef]:
         return {g.identifier for g in self.dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)} - {
-            URIRef("urn:x-rdflib:default")
+            DATASET_DEFAULT_GRAPH_ID
         }
 
     def quads(self, name: URIRef | None = None) -> Iterator[Quad]:
         for s, p, o, g in self.dataset.quads((None, None, None, name)):
-            yield s, p, o, g if isinstance(g, URIRef) else getattr(g, "identifier", g)
+            g = g if isinstance(g, URIRef) else getattr(g, "identifier", g)
+            if g != DATASET_DEFAULT_GRAPH_ID:
+                yield s, p, o, g
 
     def update(self, sparql: str) -> None:
         try:
@@ -224,16 +305,17 @@ class MemoryStore:
             ]
         except SyntaxError as e:
             raise StoreError(f"not valid N-Quads: {e}") from e
-        graphs: dict = {}
-        for s, p, o, g in quads:
-            if g is None:
-                raise StoreError(f"Expected quads in named graphs, got a triple in the default graph: {s} {p} {o}")
+        default = self.dataset.default_graph
+        graphs: dict = {None: default}
+        for _, _, _, g in quads:
             if g not in graphs:
                 graphs[g] = self.dataset.graph(g)
         self.dataset.addN((s, p, o, graphs[g]) for s, p, o, g in quads)
+        if union:
+            self.dataset.addN((s, p, o, default) for s, p, o, g in quads if g is not None and in_union(g))
 
     def __len__(self) -> int:
-        return sum(1 for _ in self.dataset.quads((None, None, None, None)))
+        return sum(1 for _ in self.quads())
 
     def close(self) -> None:
         pass

@@ -1,9 +1,10 @@
 """Oxigraph on disk (pyoxigraph): the store for whole archives, from one paper to hundreds of thousands.
 
-Quads go in as N-Quads text (pyoxigraph parses that far faster than it accepts Python term objects) and every write
-but ``bulk_load_nquads`` is one transaction. Queries see the union of the named graphs as their default graph, as on
-every store, but as a set: Oxigraph's own union is a bag (a dossier title held by 500 paper graphs is seen 500 times),
-so the store keeps the union in its real default graph (see :func:`graph.store.union_insert`) and queries that.
+Quads go in as N-Quads text (pyoxigraph parses that far faster than it accepts Python term objects); every write is
+one transaction, but ``bulk_load_nquads``, which is one ingestion. Queries see the union of the facts and reference
+graphs as their default graph, as on every store, and as a set: Oxigraph's own union is a bag (a dossier title held
+by 500 paper graphs is seen 500 times) that takes in the provenance graphs too, so the store keeps the union in its
+real default graph (see :func:`graph.store.union_insert`) and queries that.
 
 >>> from rdflib import URIRef, Literal
 >>> s = OxigraphStore(None)  # None: in memory, for tests and doctests
@@ -25,7 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from graph.store import MaterialisedUnion, Quad, QueryError, QueryResult, StoreError
+from graph.store import MaterialisedUnion, Quad, QueryError, QueryResult, StoreError, union_copies
 
 _XSD_STRING = str(XSD.string)
 _RDF_LANG_STRING = str(RDF.langString)
@@ -78,7 +79,17 @@ def result_from_oxigraph(result) -> QueryResult:
         return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = tuple(v.value for v in result.variables)
-        rows = tuple(tuple(to_rdflib(solution[i]) for i in range(len(variables))) for solution in result)
+        converted: dict = {}  # each distinct term is turned into rdflib once: large answers repeat their terms
+
+        def term(value):
+            if value is None:
+                return None
+            found = converted.get(value)
+            if found is None:
+                found = converted[value] = to_rdflib(value)
+            return found
+
+        rows = tuple(tuple(term(solution[i]) for i in range(len(variables))) for solution in result)
         return QueryResult("select", variables, rows)
     graph = Graph()
     for triple in result:
@@ -140,18 +151,23 @@ class OxigraphStore(MaterialisedUnion):
 
     def load_nquads(self, text: str, *, union: bool = True) -> None:
         """Add N-Quads text (quads in named graphs) and, unless ``union=False``, their union copies: one transaction."""
+        if union and text:
+            text += union_copies(text)
         try:
-            if union and text:
-                quads = ox.parse(text, format=ox.RdfFormat.N_QUADS)
-                copies = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
-                text = text + copies
             self.store.load(text, format=ox.RdfFormat.N_QUADS)
         except SyntaxError as e:
             raise StoreError(f"Oxigraph refused N-Quads: {e}") from e
 
+    BULK_LOAD_ATOMIC_QUADS = 1_000_000  # Oxigraph's bulk loader writes up to this many quads as one ingestion
+
     def bulk_load_nquads(self, text: str) -> None:
-        """Add N-Quads text the fast way, to the named graphs only and without a transaction: a crash can leave part
-        of it in the store. Follow with :func:`graph.store.union_insert` for the graphs loaded."""
+        """Add N-Quads text the fast way (2-3 times faster than :meth:`load_nquads`), as it is: lines without a graph
+        go to the default graph, and no union copies are added.
+
+        There is no transaction, but text of fewer than :data:`BULK_LOAD_ATOMIC_QUADS` quads is written as one set of
+        SST files that RocksDB ingests into every index at once (one multi-column-family ``IngestExternalFiles``):
+        after a crash either all of it or none of it is in the store. Larger text is ingested in several such parts.
+        """
         try:
             self.store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
         except SyntaxError as e:
@@ -170,6 +186,11 @@ class OxigraphStore(MaterialisedUnion):
                 self.store.flush()
             except RuntimeError:  # a read-only store has nothing to flush
                 pass
+
+    def optimize(self) -> None:
+        """Compact the store's indexes (RocksDB compaction): after a large build, look-ups take about half the time."""
+        if self.path is not None:
+            self.store.optimize()
 
     def close(self) -> None:
         self.flush()

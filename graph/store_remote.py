@@ -1,11 +1,11 @@
 """Any SPARQL 1.1 store over HTTP: the SPARQL 1.1 Protocol for queries and updates, the Graph Store Protocol for
 loading and replacing graphs.
 
-Queries see the union of the named graphs as the default graph, as on every Kamergraaf store, and as a set: like
-:class:`~graph.store_oxigraph.OxigraphStore`, this store keeps that union in the server's real default graph (every
-write here updates it; see :func:`graph.store.union_insert`), so run the server *without* a union-default-graph mode
-(plain ``oxigraph serve``; Fuseki without ``unionDefaultGraph``), whose bag union would count shared triples once per
-paper. Endpoints are found from one URL:
+Queries see the union of the facts and reference graphs as the default graph, as on every Kamergraaf store, and as
+a set: like :class:`~graph.store_oxigraph.OxigraphStore`, this store keeps that union in the server's real default
+graph (every write here updates it; see :func:`graph.store.union_insert`), so run the server *without* a
+union-default-graph mode (plain ``oxigraph serve``; Fuseki without ``unionDefaultGraph``), whose bag union would count
+shared triples once per paper and take the provenance graphs in. Endpoints are found from one URL:
 an Oxigraph-style ``.../query`` gives ``.../update`` and ``.../store``, a Fuseki-style ``.../sparql`` gives
 ``.../update`` and ``.../data``, and a bare server URL gets ``/query``, ``/update`` and ``/store``.
 
@@ -24,7 +24,7 @@ import requests
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from graph.store import MaterialisedUnion, Quad, QueryError, QueryResult, StoreError
+from graph.store import MaterialisedUnion, Quad, QueryError, QueryResult, StoreError, union_copies
 
 _SIBLINGS = {"query": ("update", "store"), "sparql": ("update", "data")}
 
@@ -125,20 +125,12 @@ class RemoteStore(MaterialisedUnion):
     def load_nquads(self, text: str, *, union: bool = True) -> None:
         """POST N-Quads to the Graph Store endpoint with, unless ``union=False``, their union copies (one request:
         all or nothing on Oxigraph)."""
-        if not text:
-            return
-        if union:
-            import pyoxigraph  # noqa: PLC0415 - a fast N-Quads parser
-
-            try:
-                quads = pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_QUADS)
-                text += "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
-            except SyntaxError as e:
-                raise StoreError(f"not valid N-Quads: {e}") from e
+        if union and text:
+            text += union_copies(text)
         self.bulk_load_nquads(text)
 
     def bulk_load_nquads(self, text: str) -> None:
-        """POST N-Quads to the Graph Store endpoint as they are (named graphs only: follow with ``union_insert``)."""
+        """POST N-Quads to the Graph Store endpoint as they are, without union copies (one request)."""
         if text:
             self._send("POST", self.endpoints[2], "load quads", data=text.encode("utf-8"),
                        headers={"Content-Type": "application/n-quads"})

@@ -46,11 +46,13 @@ TRIG = """
 
 
 def _store() -> MemoryStore:
-    dataset = Dataset(default_union=True)
+    dataset = Dataset()
     with warnings.catch_warnings():  # rdflib 7.6 warns about its own ConjunctiveGraph when parsing TriG
         warnings.simplefilter("ignore", DeprecationWarning)
         dataset.parse(data=TRIG, format="trig")
-    return MemoryStore(dataset)
+    store = MemoryStore()
+    store.load_nquads(dataset.serialize(format="nquads"))
+    return store
 
 
 @pytest.fixture(scope="module")

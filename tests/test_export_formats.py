@@ -76,9 +76,11 @@ def _parse(dataset: Dataset, **kwargs) -> None:
 
 
 def _store(trig: str = TRIG) -> MemoryStore:
-    dataset = Dataset(default_union=True)
+    dataset = Dataset()
     _parse(dataset, data=trig, format="trig")
-    return MemoryStore(dataset)
+    store = MemoryStore()
+    store.load_nquads(dataset.serialize(format="nquads"))
+    return store
 
 
 def _rdflib_quads(path, fmt: ExportFormat) -> list[tuple]:
@@ -145,7 +147,7 @@ def test_same_graph_gives_same_bytes(tmp_path, fmt):
     """Statements inserted in another order, with other blank-node ids, still give byte-identical files."""
     first = export(_store(), tmp_path / "a" / f"kg{fmt.extension}", minter=MINTER, provenance=True)
     fresh = _store()  # parsed again: new blank-node ids
-    reversed_store = MemoryStore(Dataset(default_union=True))
+    reversed_store = MemoryStore()
     for name in sorted(fresh.graph_names(), reverse=True):
         reversed_store.replace_graph(name, reversed([(s, p, o) for s, p, o, _ in fresh.quads(name)]))
     second = export(reversed_store, tmp_path / "b" / f"kg{fmt.extension}", minter=MINTER, provenance=True)
@@ -240,7 +242,8 @@ class _FailingStore(MemoryStore):
 def test_failed_export_leaves_old_file(tmp_path, fmt):
     target = tmp_path / f"kg{fmt.extension}"
     target.write_text("old", encoding="utf-8")
-    store = _FailingStore(_store().dataset)
+    store = _FailingStore()
+    store.dataset = _store().dataset
     with pytest.raises(StoreError):
         export(store, target, minter=MINTER)
     assert target.read_text(encoding="utf-8") == "old"

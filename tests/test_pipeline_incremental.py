@@ -6,26 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from store_checks import quad_lines
 from oxigraph_server import oxigraph_server, remote_store  # noqa: F401 - pytest fixtures
 
 from graph.bench import change_papers, generate_corpus
 from graph.ids import Minter
 from graph.pipeline import build
-from graph.store import MemoryStore, nquads
+from graph.store import MemoryStore
 from graph.store_oxigraph import OxigraphStore
 
 N = 24
 MINTER = Minter()
-
-
-def _lines(store) -> set[str]:
-    """The named graphs' quads, and a check that the union default graph is exactly their triples (bar bookkeeping)."""
-    build_graph = Minter().graph("build")
-    named = {(s, p, o) for s, p, o, g in store.quads() if g != build_graph}
-    union = {tuple(row) for row in store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows}
-    assert named <= union
-    assert union - named <= {(s, p, o) for s, p, o, g in store.quads(build_graph)}  # rdflib's union shows those
-    return set(nquads(store.quads()).splitlines())
 
 
 def _open(kind: str, tmp_path: Path, request):
@@ -62,10 +53,10 @@ def test_pipeline_incremental_builds_then_skips_unchanged(kind, corpus, tmp_path
         assert MINTER.provenance_graph(outcome.doc_id) in names
     assert {MINTER.graph("register"), MINTER.graph("gazetteer"), MINTER.graph("build")} <= names
     assert _paper_count(store) == N
-    before = _lines(store)
+    before = quad_lines(store)
     second = build(corpus, store, minter=MINTER, jobs=1)
     assert len(second.unchanged) == N and not second.built and second.reference_quads == 0
-    assert _lines(store) == before
+    assert quad_lines(store) == before
 
 
 @pytest.mark.parametrize("kind", ["memory", "oxigraph", "remote"])
@@ -88,7 +79,7 @@ def test_pipeline_incremental_replaces_changed_and_drops_removed(kind, corpus, t
 
     fresh = OxigraphStore(tmp_path / "fresh")
     build(kept, fresh, minter=MINTER, jobs=1)
-    assert _lines(store) == _lines(fresh)
+    assert quad_lines(store) == quad_lines(fresh)
 
 
 @pytest.mark.parametrize("jobs", [2])
@@ -97,7 +88,7 @@ def test_pipeline_incremental_workers_give_the_same_graph(jobs, corpus, tmp_path
     build(corpus, alone, minter=MINTER, jobs=1)
     report = build(corpus, together, minter=MINTER, jobs=jobs)
     assert len(report.built) == N
-    assert _lines(alone) == _lines(together)
+    assert quad_lines(alone) == quad_lines(together)
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\x01 not a paper"])

@@ -74,6 +74,7 @@ class _Writer:
         self.text_iri = minter.source_text(doc_id)
         self._seen: set[Triple] = set()
         self._claimed: set[tuple[Triple, Span]] = set()
+        self._targets: dict[Span, URIRef] = {}
 
     def fact(self, s: Node, p: Node, o: Node, *, span: Span | None = None, extractor: str = "", origin: str = "text"):
         triple = (s, p, o)
@@ -86,8 +87,6 @@ class _Writer:
 
     def _claim(self, triple: Triple, span: Span, extractor: str, origin: str) -> None:
         claim = self.minter.claim(self.doc_id, len(self._claimed))
-        target, quote, position = URIRef(f"{claim}#target"), URIRef(f"{claim}#quote"), URIRef(f"{claim}#position")
-        source = self.doc.source_text
         self.out.provenance.extend(
             [
                 (claim, RDF.type, RDF.Statement),
@@ -97,7 +96,20 @@ class _Writer:
                 (claim, PROV.wasGeneratedBy, self.activity),
                 (claim, KG.extractor, Literal(extractor)),
                 (claim, KG.valueOrigin, Literal(origin)),
-                (claim, OA.hasTarget, target),
+                (claim, OA.hasTarget, self._target(span)),
+            ]
+        )
+
+    def _target(self, span: Span) -> URIRef:
+        """The annotation target of a span, written once however many claims were read from it."""
+        target = self._targets.get(span)
+        if target is not None:
+            return target
+        target = self._targets[span] = self.minter.span(self.doc_id, span.start, span.end)
+        quote, position = URIRef(f"{target}#quote"), URIRef(f"{target}#position")
+        source = self.doc.source_text
+        self.out.provenance.extend(
+            [
                 (target, RDF.type, OA.SpecificResource),
                 (target, OA.hasSource, self.text_iri),
                 (target, OA.hasSelector, quote),
@@ -111,6 +123,7 @@ class _Writer:
                 (position, OA.end, Literal(span.end)),
             ]
         )
+        return target
 
 
 def paper_graphs(doc: SourceDocument, extraction: Extraction, resolution: Resolution, *, minter: Minter) -> PaperGraphs:

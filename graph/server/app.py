@@ -64,6 +64,8 @@ GRAPH_OFFERS = (
 )
 RESOURCE_OFFERS = (("text/html", "html"),) + tuple(o for o in GRAPH_OFFERS if o[1] != "html")
 
+# the links from claims (in provenance graphs) that a resource page lists as incoming
+_CLAIM_LINKS = f"<{RDF.subject}> <{RDF.object}>"
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 LABELS = (
     "foaf:name", "skos:prefLabel", "rdfs:label", "kg:signerName", "dct:identifier", "dct:title", "eli:date_document",
@@ -346,12 +348,20 @@ SELECT ?x (SAMPLE(?c) AS ?class) WHERE {{
                 f"WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
             )
             graph = self.pool.query(sparql).result.graph or Graph()
+            if not len(graph):  # a claim or its target: they live in provenance graphs, outside the default graph
+                sparql = f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }}"
+                graph = self.pool.query(sparql).result.graph or Graph()
             if not len(graph):
                 return text_response(404, f"Nothing is known about <{iri}>.")
             body = serialize_graph(graph, fmt).encode("utf-8")
             return Response(200, f"{GRAPH_MEDIA_TYPES[fmt]}; charset=utf-8", body, vary)
         out_rows = self.pool.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}").result.rows
-        in_rows = self.pool.query(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }}").result.rows
+        if not out_rows:  # a claim or its target: they live in provenance graphs, outside the default graph
+            out_rows = self.pool.query(f"SELECT DISTINCT ?p ?o WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }}").result.rows
+        in_rows = self.pool.query(
+            f"SELECT DISTINCT ?s ?p WHERE {{ {{ ?s ?p <{iri}> }} UNION {{ VALUES ?p {{ {_CLAIM_LINKS} }} "
+            f"GRAPH ?g {{ ?s ?p <{iri}> }} }} }}"
+        ).result.rows
         if not out_rows and not in_rows:
             return _html(404, pages.error_page(404, f"Nothing is known about <{iri}>."))
         names = {URIRef(iri)} | {o for _, o in out_rows if isinstance(o, URIRef)} | {s for s, _ in in_rows}

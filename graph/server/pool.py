@@ -63,21 +63,17 @@ def open_read_only(location: str):
 
 def open_union(locations: Sequence[str]):
     """Open one store over several locations (files are merged graph by graph; one location is opened as is)."""
-    from graph.store import MemoryStore  # noqa: PLC0415 - keep worker start-up lean
+    from graph.store import MemoryStore, nquads  # noqa: PLC0415 - keep worker start-up lean
 
     if len(locations) == 1:
         return open_read_only(locations[0])
-    by_graph: dict = {}
+    union = MemoryStore()
     for location in locations:
         store = open_read_only(location)
         try:
-            for s, p, o, g in store.quads():
-                by_graph.setdefault(g, []).append((s, p, o))
+            union.load_nquads(nquads(store.quads()))
         finally:
             store.close()
-    union = MemoryStore()
-    for name, triples in sorted(by_graph.items()):
-        union.replace_graph(name, triples)
     return union
 
 

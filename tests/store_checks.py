@@ -1,0 +1,20 @@
+"""A check shared by the build tests: what a store holds, and that its default graph is exactly the union."""
+
+from __future__ import annotations
+
+from graph.ids import Minter
+from graph.store import in_union, nquads
+
+
+def quad_lines(store) -> set[str]:
+    """The store's quads as N-Quads lines, after checking that the default graph is exactly the triples of the facts
+    and reference graphs: no provenance, no bookkeeping, nothing left of a replaced or removed paper."""
+    build_graph = Minter().graph("build")
+    named = {(s, p, o) for s, p, o, g in store.quads() if g != build_graph and in_union(g)}
+    union = {tuple(row) for row in store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows}
+    assert union == named
+    claims = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?c a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> } }"
+    )
+    assert int(claims.rows[0][0]) > 0  # the provenance is there, by name
+    return set(nquads(store.quads()).splitlines())
