@@ -254,8 +254,15 @@ def _forget(entries: Iterable[_Entry], minter: Minter) -> list[str]:
     ]
 
 
+@functools.lru_cache(maxsize=16)
+def _graph_prefixes(base: str) -> tuple[str, str]:
+    """``({base}/graph/, {base}/graph/provenance/)``: worked out once, as a build looks at every paper's graphs."""
+    minter = Minter(base)
+    return str(minter.graph("x"))[:-1], str(minter.provenance_graph("x"))[:-1]
+
+
 def _doc_id_of(graph: URIRef, minter: Minter) -> str:
-    return str(graph)[len(str(minter.graph("x"))) - 1 :]
+    return str(graph)[len(_graph_prefixes(minter.base)[0]) :]
 
 
 def _provenance_of(graph: URIRef, minter: Minter) -> URIRef:
@@ -335,7 +342,7 @@ def build(
             todo.append((path, digest))
 
     # removed sources: their graphs go (a source that is still there but fails keeps its last good graphs)
-    gone = [e for iri, e in sorted(entries.items()) if iri not in current]
+    gone = [entries[iri] for iri in sorted(iri for iri in entries if iri not in current)]
     for start in range(0, len(gone), 1000):
         run_updates(store, _forget(gone[start : start + 1000], minter))
     for entry in gone:
@@ -345,8 +352,8 @@ def build(
 
     owners = {e.graph: e.source for e in entries.values()}
     dropped = {e.graph for e in gone}
-    stray = sorted(g for g in existing if _is_paper_graph(g, minter) and _facts_of(g, minter) not in owners
-                   and _facts_of(g, minter) not in dropped)
+    kept = owners.keys() | dropped
+    stray = sorted(g for g in existing if _is_paper_graph(g, minter) and _facts_of(g, minter) not in kept)
     for start in range(0, len(stray), 1000):
         run_updates(store, drop_graphs(stray[start : start + 1000]))
     writer = _BatchWriter(store, minter, entries, owners, outcomes, iri_of)
@@ -373,7 +380,7 @@ _PAPER_ID = re.compile(r"^[a-z]+(?:-[A-Za-z0-9()]+)*-[A-Za-z0-9()]*\d[A-Za-z0-9(
 
 def _is_paper_graph(graph: URIRef, minter: Minter) -> bool:
     """True for ``{base}/graph/{paper-id}`` and ``{base}/graph/provenance/{paper-id}``, not register or build."""
-    prefix = str(minter.graph("x"))[:-1]
+    prefix = _graph_prefixes(minter.base)[0]
     if not str(graph).startswith(prefix):
         return False
     rest = str(graph)[len(prefix) :].removeprefix("provenance/")
@@ -382,8 +389,8 @@ def _is_paper_graph(graph: URIRef, minter: Minter) -> bool:
 
 def _facts_of(graph: URIRef, minter: Minter) -> URIRef:
     """The facts graph a paper graph belongs to (itself, or the one of a provenance graph)."""
-    prefix = str(minter.provenance_graph("x"))[:-1]
-    return minter.graph(str(graph)[len(prefix) :]) if str(graph).startswith(prefix) else graph
+    facts, provenance = _graph_prefixes(minter.base)
+    return URIRef(facts + str(graph)[len(provenance) :]) if str(graph).startswith(provenance) else graph
 
 
 def _path_of(source: URIRef) -> str:
