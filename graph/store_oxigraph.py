@@ -147,7 +147,7 @@ class OxigraphStore(MaterialisedUnion):
             return 0
         return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
 
-    # -- writing: each call is one transaction -----------------------------------------------------------------------
+    # -- writing: one transaction a call, but bulk_load_nquads (one ingestion) and optimize ----------------------------
 
     def load_nquads(self, text: str, *, union: bool = True) -> None:
         """Add N-Quads text (quads in named graphs) and, unless ``union=False``, their union copies: one transaction."""
