@@ -7,7 +7,8 @@ papers drawn from a heavy-tailed (Zipf) popularity, and every tenth paper laid o
 
 Measured per size, each phase in a child process whose memory (with its workers) is sampled: a full build into an
 Oxigraph store, a rebuild with 1% of the papers changed, the store's size, the median latency of each saved query
-(look-ups with parameters, whole-graph analytics without), the time to draw the network page, and a baseline on the
+(look-ups with parameters, for the busiest values and for typical ones drawn at random; whole-graph analytics
+without), the time to draw the network page, and a baseline on the
 same corpus: every triple into one rdflib Graph, then Turtle.
 """
 
@@ -384,12 +385,16 @@ def _median_ms(store, sparql: str, repeat: int) -> float:
     return round(statistics.median(times), 2)
 
 
+# the IRI starts of the vocabularies the parameter queries use: kg, eli, dct, foaf, skos
+_PREFIXES = ("<https://w3id.org/kamergraaf/def#", "<http://data.europa.eu/eli/ontology#", "<http://purl.org/dc/terms/",
+             "<http://xmlns.com/foaf/0.1/", "<http://www.w3.org/2004/02/skos/core#")
+
+
 def _parameter_values(store) -> dict[str, str]:
-    """Values for saved-query parameters that the synthetic corpus holds (the most cited paper, a busy signer...)."""
+    """The busiest values for saved-query parameters that the synthetic corpus holds: the most cited paper, the signer
+    and the office with the most papers, the largest dossier (the worst case of each look-up)."""
     first = lambda sparql: next(iter(store.query(sparql).rows), (None,))[0]  # noqa: E731
-    kg, eli, dct, foaf, skos = ("<https://w3id.org/kamergraaf/def#", "<http://data.europa.eu/eli/ontology#",
-                                "<http://purl.org/dc/terms/", "<http://xmlns.com/foaf/0.1/",
-                                "<http://www.w3.org/2004/02/skos/core#")
+    kg, eli, dct, foaf, skos = _PREFIXES
     cited = first(f"SELECT ?id WHERE {{ ?p {eli}cites> ?c . ?c {dct}identifier> ?id }} "
                   "GROUP BY ?id ORDER BY DESC(COUNT(?p)) ?id LIMIT 1")
     person = first(f"SELECT ?n WHERE {{ ?p {kg}signedBy> ?x . ?x {foaf}name> ?n }} GROUP BY ?n "
@@ -402,6 +407,34 @@ def _parameter_values(store) -> dict[str, str]:
     values = {k: str(v) for k, v in values.items() if v is not None}
     values.update({"date": "2012-06-01", "from": "2010-01-01", "to": "2012-12-31", "until": "2012-12-31"})
     return values
+
+
+TYPICAL_VALUES = 15  # parameter values drawn for the typical latency of each look-up
+
+
+def _parameter_samples(store, k: int, *, seed: int) -> list[dict[str, str]]:
+    """``k`` sets of saved-query parameter values, each taken from a paper drawn at random (seeded): a paper it cites,
+    its signer, its office, its dossier, its date and its calendar year. A value is thus as likely as the papers
+    that bear it. Where :func:`_parameter_values` gives the busiest values (the worst case), these give the typical
+    look-up."""
+    kg, eli, dct, foaf, skos = _PREFIXES
+    papers = sorted(str(row[0]) for row in store.query(f"SELECT ?p WHERE {{ ?p {eli}date_document> ?d }}").rows)
+    rng = random.Random(seed)
+    samples = []
+    for paper in rng.sample(papers, min(k, len(papers))):
+        row = store.query(
+            f"SELECT (MIN(STR(?date)) AS ?day) (MIN(?cid) AS ?id) (MIN(?name) AS ?person) (MIN(?label) AS ?office) "
+            f"(MIN(?number) AS ?dossier) WHERE {{ VALUES ?p {{ <{paper}> }} ?p {eli}date_document> ?date . "
+            f"OPTIONAL {{ ?p {eli}cites> ?c . ?c {dct}identifier> ?cid }} "
+            f"OPTIONAL {{ ?p {kg}signedBy> ?x . ?x {foaf}name> ?name }} "
+            f"OPTIONAL {{ ?p {kg}sender> ?o . ?o {skos}prefLabel> ?label }} "
+            f"OPTIONAL {{ ?p {eli}is_part_of> ?d . ?d {dct}identifier> ?number }} }}").rows[0]
+        day, *rest = (None if value is None else str(value) for value in row)
+        values = {name: value for name, value in zip(("id", "person", "office", "dossier"), rest) if value}
+        if day:
+            values.update({"date": day, "from": f"{day[:4]}-01-01", "to": f"{day[:4]}-12-31", "until": day})
+        samples.append(values)
+    return samples
 
 
 def _example(description: str) -> str:
@@ -419,25 +452,41 @@ def _phase_query(store_dir: str, sparql: str, repeat: int) -> dict:
     return {"ms": _median_ms(store, sparql, repeat)}
 
 
-def measure_queries(store_dir: Path, values: dict[str, str], *, repeat: int = 5) -> tuple[dict, dict]:
+def _phase_queries(store_dir: str, sparqls_json: str) -> dict:
+    """The median over several renderings of one query (each run once to warm up, then timed once)."""
+    from graph.store_oxigraph import OxigraphStore  # noqa: PLC0415
+
+    store = OxigraphStore(store_dir, read_only=True)
+    return {"ms": statistics.median(_median_ms(store, sparql, 1) for sparql in json.loads(sparqls_json))}
+
+
+def measure_queries(store_dir: Path, values: dict[str, str], samples: list[dict[str, str]], *,
+                    repeat: int = 5) -> tuple[dict, dict, dict]:
     """Median milliseconds of every saved query, each in a child process that is stopped after
-    :data:`QUERY_TIMEOUT_S`: ``(look-ups with parameters, whole-graph analytics)``."""
+    :data:`QUERY_TIMEOUT_S`: ``(look-ups with the busiest values, whole-graph analytics, look-ups with typical
+    values)``; the typical figure is the median over the drawn ``samples`` of values."""
     from graph.query import saved_queries  # noqa: PLC0415
+
+    def timed(phase: list[str], timeout: float) -> float | None:
+        try:
+            answer = subprocess.run([sys.executable, "-m", "graph.bench", "--phase", *phase],
+                                    capture_output=True, text=True, timeout=timeout, check=True)
+        except subprocess.TimeoutExpired:
+            return None
+        return json.loads(answer.stdout.strip().splitlines()[-1])["ms"]
 
     lookups: dict[str, float | None] = {}
     analytics: dict[str, float | None] = {}
+    typical: dict[str, float | None] = {}
     for name, query in sorted(saved_queries().items()):
-        sparql = query.render({p.name: values.get(p.name) or _example(p.description) for p in query.params})
-        try:
-            answer = subprocess.run(
-                [sys.executable, "-m", "graph.bench", "--phase", "query", str(store_dir), sparql, str(repeat)],
-                capture_output=True, text=True, timeout=QUERY_TIMEOUT_S, check=True,
-            )
-            ms = json.loads(answer.stdout.strip().splitlines()[-1])["ms"]
-        except subprocess.TimeoutExpired:
-            ms = None
+        render = lambda chosen: query.render(  # noqa: E731
+            {p.name: chosen.get(p.name) or _example(p.description) for p in query.params})
+        ms = timed(["query", str(store_dir), render(values), str(repeat)], QUERY_TIMEOUT_S)
         (lookups if query.params else analytics)[name] = ms
-    return lookups, analytics
+        if query.params and samples:
+            sparqls = json.dumps([render(chosen) for chosen in samples])
+            typical[name] = timed(["queries", str(store_dir), sparqls], QUERY_TIMEOUT_S * 2)
+    return lookups, analytics, typical
 
 
 def _dir_mb(path: Path) -> float:
@@ -463,8 +512,9 @@ def measure(n: int, workdir: Path, *, jobs: int, baseline: bool = True, seed: in
     }
     store = OxigraphStore(store_dir)
     values = _parameter_values(store)
+    samples = _parameter_samples(store, TYPICAL_VALUES, seed=seed)
     store.close()
-    result["query_ms"], result["analytics_ms"] = measure_queries(store_dir, values)
+    result["query_ms"], result["analytics_ms"], result["query_typical_ms"] = measure_queries(store_dir, values, samples)
     store = OxigraphStore(store_dir)
     start = time.perf_counter()
     nodes = write_network(store, workdir / f"network-{n}.html", dossier=values.get("dossier"))
@@ -499,8 +549,10 @@ def report_text(r: dict) -> str:
     else:
         lines.append("  baseline         skipped (--baseline-max)")
     timeout = f"> {QUERY_TIMEOUT_S} s"
-    lines.append("  look-up queries (median ms): "
+    lines.append("  look-up queries, busiest values (median ms): "
                  + ", ".join(f"{k} {timeout if v is None else v}" for k, v in r["query_ms"].items()))
+    lines.append(f"  look-up queries, typical values (median over {TYPICAL_VALUES} drawn values, ms): "
+                 + ", ".join(f"{k} {timeout if v is None else v}" for k, v in r["query_typical_ms"].items()))
     lines.append("  analytics (median ms):       "
                  + ", ".join(f"{k} {timeout if v is None else v}" for k, v in r["analytics_ms"].items()))
     return "\n".join(lines)
@@ -531,6 +583,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(_phase_baseline(rest[0], rest[1], int(rest[2]))))
         elif kind == "query":
             print(json.dumps(_phase_query(rest[0], rest[1], int(rest[2]))))
+        elif kind == "queries":
+            print(json.dumps(_phase_queries(rest[0], rest[1])))
         return 0
     from graph.pipeline import default_jobs  # noqa: PLC0415
 

@@ -11,14 +11,16 @@ resumes to the same graph as an uninterrupted one:
 1. for the papers of a batch that were built before: one update deletes their bookkeeping entries, drops their
    graphs and takes their facts out of the materialised union default graph (see :func:`graph.store.drop_graphs`),
    all or nothing;
-2. one load adds the batch's graphs and the union copies of their facts, all or nothing (on Oxigraph a bulk load,
-   which RocksDB ingests at once: see :meth:`graph.store_oxigraph.OxigraphStore.bulk_load_nquads`);
-3. one load adds their bookkeeping entries.
+2. one load adds the batch's graphs (on Oxigraph a bulk load, which is not a transaction: a crash may leave any part
+   of it, see :meth:`graph.store_oxigraph.OxigraphStore.bulk_load_nquads`);
+3. once they are all in, one load adds the union copies of their facts (likewise);
+4. one load adds their bookkeeping entries, all or nothing.
 
 A paper with an entry is thus complete; one without is rebuilt on the next run, and a build first drops every paper
-graph that no entry owns (left by a crash between steps 2 and 3, or by a store without transactions). Memory stays
-bounded: at most ``IN_FLIGHT_CHUNKS + jobs`` chunks of papers are in flight and a batch is written as soon as it
-holds :data:`BATCH_QUADS` quads.
+graph that no entry owns (left by a crash before step 4) and prunes its triples from the union: each union copy a
+crash can leave stands for a triple of such a graph, as step 3 starts only after step 2 ends. Memory stays bounded:
+at most ``IN_FLIGHT_CHUNKS + jobs`` chunks of papers are in flight, and a batch is handed to the writing thread as
+soon as it holds :data:`BATCH_QUADS` quads, while at most one batch is being written.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import functools
 import hashlib
+import io
 import multiprocessing
 import os
 import re
@@ -40,7 +43,7 @@ from rdflib.namespace import DCTERMS
 
 from graph.ids import Minter
 from graph.model import KamergraafError
-from graph.store import Store, drop_graphs, nquads, nt_term, run_updates
+from graph.store import Store, drop_graphs, nquads, nt_term, ntriples, run_updates
 from graph.vocab import KG
 
 PaperStatus = TypingLiteral["built", "unchanged", "removed", "failed"]
@@ -143,8 +146,8 @@ class _Done:
     source: str
     digest: str
     doc_id: str
-    facts_text: str  # N-Quads of the facts graph
-    provenance_text: str  # N-Quads of the provenance graph
+    graphs_nquads: bytes  # N-Quads of the facts and provenance graphs (UTF-8)
+    union_nquads: bytes  # the facts as default-graph lines: their copies in the materialised union (UTF-8)
     facts: int
     provenance: int
     unresolved: int
@@ -182,7 +185,8 @@ def _work(chunk: list[tuple[str, str]], base: str) -> list[_Done | PaperOutcome]
             out.append(PaperOutcome(path, "failed", reason=f"internal error {type(e).__name__}: {e} "
                                                           f"({Path(where.filename).name}:{where.lineno})"))
             continue
-        out.append(_Done(path, digest, doc_id, facts_text, provenance_text, facts, provenance, unresolved))
+        out.append(_Done(path, digest, doc_id, (facts_text + provenance_text).encode(),
+                         _union_lines(facts_text).encode(), facts, provenance, unresolved))
     return out
 
 
@@ -214,21 +218,23 @@ def _resolved_folder(folder: str) -> str:
 
 def _read_entries(store: Store, minter: Minter) -> dict[URIRef, _Entry]:
     build = minter.graph("build")
+    # two patterns joined by hash ({SELECT} blocks): a look-up of each entry's hash took Oxigraph 40% longer at 100k
     rows = store.query(
-        f"SELECT ?g ?source ?hash WHERE {{ GRAPH <{build}> {{ ?g <{DCTERMS.source}> ?source ; "
-        f"<{KG.contentHash}> ?hash }} }}"
+        f"SELECT ?g ?source ?hash WHERE {{ "
+        f"{{ SELECT ?g ?source WHERE {{ GRAPH <{build}> {{ ?g <{DCTERMS.source}> ?source }} }} }} "
+        f"{{ SELECT ?g ?hash WHERE {{ GRAPH <{build}> {{ ?g <{KG.contentHash}> ?hash }} }} }} }}"
     ).rows
-    return {URIRef(src): _Entry(URIRef(g), URIRef(src), str(h)) for g, src, h in rows}
+    return {src: _Entry(g, src, str(h)) for g, src, h in rows}
 
 
-def _union_copies(texts: Iterable[str]) -> str:
-    """The triples of facts graphs' N-Quads written by :func:`graph.store.nquads` as default-graph lines, each once.
+def _union_lines(text: str) -> str:
+    """The triples of a facts graph's N-Quads written by :func:`graph.store.nquads`, as default-graph lines.
 
     Every such line ends in `` <graph> .``, and no IRI holds `` <``, so the graph term starts at the last `` <``.
-    (:func:`graph.store.union_copies` parses any N-Quads; this is the build's faster path for its own output.)
+    (:func:`graph.store.union_copies` parses any N-Quads; this is the build's faster path for its own output, run in
+    the workers. A triple that several papers state is written once per paper: stores keep it once.)
     """
-    copies = {line[: line.rindex(" <")] for text in texts for line in text.splitlines()}
-    return "".join(f"{line} .\n" for line in sorted(copies))
+    return "".join(f"{line[: line.rindex(' <')]} .\n" for line in text.splitlines())
 
 
 def _entry_triples(entry: _Entry) -> list:
@@ -242,16 +248,25 @@ def _entry_quads(entry: _Entry, build: URIRef) -> str:
 def _forget(entries: Iterable[_Entry], minter: Minter) -> list[str]:
     """The update operations that delete bookkeeping entries, take the facts graphs they stand for out of the union
     and drop those graphs and their provenance graphs."""
-    build = minter.graph("build")
     subjects = sorted({entry.graph for entry in entries})
     if not subjects:
         return []
-    values = " ".join(f"<{g}>" for g in subjects)
     return [
-        f"DELETE {{ GRAPH <{build}> {{ ?g ?p ?o }} }} "
-        f"WHERE {{ VALUES ?g {{ {values} }} GRAPH <{build}> {{ ?g ?p ?o }} }}",
+        _forget_entries(entries, minter),
         *drop_graphs(subjects + [_provenance_of(graph, minter) for graph in subjects]),
     ]
+
+
+def _forget_entries(entries: Iterable[_Entry], minter: Minter) -> str:
+    """The update operation that deletes bookkeeping entries (and nothing else)."""
+    build = minter.graph("build")
+    values = " ".join(f"<{g}>" for g in sorted({entry.graph for entry in entries}))
+    return f"DELETE {{ GRAPH <{build}> {{ ?g ?p ?o }} }} WHERE {{ VALUES ?g {{ {values} }} GRAPH <{build}> {{ ?g ?p ?o }} }}"
+
+
+def _insert_entries(entries: Iterable[_Entry], build: URIRef) -> str:
+    """The update operation that adds bookkeeping entries."""
+    return f"INSERT DATA {{ GRAPH <{build}> {{\n{ntriples(t for e in entries for t in _entry_triples(e))}}} }}"
 
 
 @functools.lru_cache(maxsize=16)
@@ -358,14 +373,17 @@ def build(
         run_updates(store, drop_graphs(stray[start : start + 1000]))
     writer = _BatchWriter(store, minter, entries, owners, outcomes, iri_of)
     total = len(todo)
-    for results in _run(todo, minter, jobs):
-        for result in results:
-            writer.add(result)
-        if writer.pending_quads >= BATCH_QUADS:
-            writer.flush()
-            if progress:
-                progress(writer.done, total)
-    writer.flush()
+    try:
+        for results in _run(todo, minter, jobs):
+            for result in results:
+                writer.add(result)
+            if writer.pending_quads >= BATCH_QUADS:
+                writer.flush()
+                if progress:
+                    progress(writer.done, total)
+        writer.flush()
+    finally:
+        writer.close()  # after an error too: the batch being written is finished before the store can be closed
     optimize = getattr(store, "optimize", None)
     if optimize is not None and writer.written and writer.written * 4 >= len(writer.entries):
         optimize()  # a build that wrote a quarter of the store or more compacts it: look-ups get about twice as fast
@@ -400,7 +418,12 @@ def _path_of(source: URIRef) -> str:
 
 
 class _BatchWriter:
-    """Collect finished papers and write them in batches of about :data:`BATCH_QUADS` quads."""
+    """Collect finished papers and write them in batches of about :data:`BATCH_QUADS` quads.
+
+    A batch is written by a thread of its own while the next one is collected: the store's load leaves Python free
+    (Oxigraph's bulk loader and an HTTP request both release the GIL), so the workers' results keep being taken in.
+    At most one batch is being written; :meth:`flush` waits for it before it hands over the next.
+    """
 
     def __init__(self, store: Store, minter: Minter, entries: dict[URIRef, _Entry], owners: dict[URIRef, URIRef],
                  outcomes: dict[str, PaperOutcome], iri_of: dict[str, URIRef]):
@@ -412,6 +435,8 @@ class _BatchWriter:
         self.claimed: dict[URIRef, str] = {}  # graph -> path, for the papers of this batch
         self.done = 0  # papers dealt with: written or failed
         self.written = 0
+        self._thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kamergraaf-writer")
+        self._writing: tuple[cf.Future, list[PaperOutcome], list[_Entry]] | None = None
 
     def add(self, result: _Done | PaperOutcome) -> None:
         if isinstance(result, PaperOutcome):
@@ -433,37 +458,112 @@ class _BatchWriter:
         self.pending_quads += result.facts + result.provenance
 
     def flush(self) -> None:
+        """Hand the pending papers to the writing thread, once the batch before them is written."""
         if not self.pending:
             return
-        sources = [self.iri_of[d.source] for d in self.pending]
-        old = [self.entries[source] for source in sources if source in self.entries]
-        new_entries = [_Entry(self.minter.graph(d.doc_id), source, d.digest)
-                       for d, source in zip(self.pending, sources)]
-        try:
-            if old:
-                run_updates(self.store, _forget(old, self.minter))
-            # the batch's graphs and the union copies of their facts, then their entries: a crash between the two
-            # leaves graphs without entries, which the next build drops (see build()) and builds again
-            data = "".join(d.facts_text + d.provenance_text for d in self.pending)
-            data += _union_copies(d.facts_text for d in self.pending)
-            bulk_load = getattr(self.store, "bulk_load_nquads", None)
-            if bulk_load is not None:
-                bulk_load(data)  # all or nothing below BULK_LOAD_ATOMIC_QUADS (see OxigraphStore.bulk_load_nquads)
-            else:
-                self.store.load_nquads(data, union=False)
-            self.store.load_nquads("".join(_entry_quads(e, self.build_graph) for e in new_entries), union=False)
-        except KamergraafError as e:
-            raise BuildError(f"the store refused a batch of {len(self.pending)} papers: {e}") from e
+        batch, self.pending, self.pending_quads, self.claimed = self.pending, [], 0, {}
+        sources = [self.iri_of[d.source] for d in batch]
+        old = [self.entries.get(source) for source in sources]
+        new_entries = [_Entry(self.minter.graph(d.doc_id), source, d.digest) for d, source in zip(batch, sources)]
+        built = [PaperOutcome(d.source, "built", d.doc_id, facts=d.facts, provenance=d.provenance,
+                              unresolved=d.unresolved) for d in batch]
+        # the batch's graphs are taken now, so that later papers with the same id are refused while it is written
         for entry in old:
-            self.owners.pop(entry.graph, None)
-        for d, entry in zip(self.pending, new_entries):
-            self.entries[entry.source] = entry
+            if entry is not None:
+                self.owners.pop(entry.graph, None)
+        for entry in new_entries:
             self.owners[entry.graph] = entry.source
-            self.outcomes[d.source] = PaperOutcome(d.source, "built", d.doc_id, facts=d.facts,
-                                                   provenance=d.provenance, unresolved=d.unresolved)
-        self.done += len(self.pending)
-        self.written += len(self.pending)
-        self.pending, self.pending_quads, self.claimed = [], 0, {}
+        # a paper built before under the same id is rewritten in place where the store can (only what changed is
+        # written); the others are loaded, after the graphs of their earlier builds are dropped
+        can_rewrite = hasattr(self.store, "rewrite_graphs_nquads")
+        work = _Work()
+        for d, was, entry in zip(batch, old, new_entries):
+            if can_rewrite and was is not None and was.graph == entry.graph:
+                work.rewrite.append(d.graphs_nquads)
+                work.rewritten.append((was, entry))
+            else:
+                work.graphs.append(d.graphs_nquads)
+                work.union.append(d.union_nquads)
+                work.forget += [was] if was is not None else []
+                work.entries.append(entry)
+        del batch  # the text is held once, by the lists that the writing thread empties as the store reads them
+        self.wait()
+        self._writing = (self._thread.submit(self._write, work), built, new_entries)
+
+    def wait(self) -> None:
+        """Wait until the batch being written is in the store (or raise why it is not); count its papers built."""
+        if self._writing is None:
+            return
+        future, built, new_entries = self._writing
+        self._writing = None
+        future.result()
+        for outcome, entry in zip(built, new_entries):
+            self.entries[entry.source] = entry
+            self.outcomes[outcome.path] = outcome
+        self.done += len(built)
+        self.written += len(built)
+
+    def close(self) -> None:
+        """Wait for the batch being written (papers still pending are left unwritten) and stop the writing thread."""
+        try:
+            self.wait()
+        finally:
+            self._thread.shutdown(wait=True)
+
+    def _write(self, work: _Work) -> None:
+        """In the writing thread: the ordered steps of the module docstring, for one batch."""
+        try:
+            if work.rewritten:
+                olds, news = zip(*work.rewritten)
+                names = [name for old, _ in work.rewritten for name in (old.graph, _provenance_of(old.graph, self.minter))]
+                self.store.rewrite_graphs_nquads(b"".join(work.rewrite), names, also=[
+                    _forget_entries(olds, self.minter), _insert_entries(news, self.build_graph)])
+            if work.forget:
+                run_updates(self.store, _forget(work.forget, self.minter))
+            if not work.entries:
+                return
+            bulk_load = getattr(self.store, "bulk_load_nquads", None)
+            for parts in (work.graphs, work.union):  # the graphs, then the union copies of their facts
+                if bulk_load is not None:
+                    bulk_load(_Parts(parts))
+                else:
+                    self.store.load_nquads(b"".join(parts).decode(), union=False)
+            self.store.load_nquads("".join(_entry_quads(e, self.build_graph) for e in work.entries), union=False)
+        except KamergraafError as e:
+            raise BuildError(f"the store refused a batch of {len(work.entries) + len(work.rewritten)} papers: {e}") from e
+
+
+@dataclass
+class _Work:
+    """One batch for the writing thread: papers rewritten in place (N-Quads of their graphs; their old and new
+    entries), and papers loaded (their graphs, the union copies of their facts, the entries of earlier builds to
+    forget first, their new entries)."""
+
+    rewrite: list[bytes] = field(default_factory=list)
+    rewritten: list[tuple[_Entry, _Entry]] = field(default_factory=list)
+    graphs: list[bytes] = field(default_factory=list)
+    union: list[bytes] = field(default_factory=list)
+    forget: list[_Entry] = field(default_factory=list)
+    entries: list[_Entry] = field(default_factory=list)
+
+
+class _Parts(io.RawIOBase):
+    """Read a list of byte strings as one stream, letting go of each as soon as it is read (the list is emptied)."""
+
+    def __init__(self, parts: list[bytes]):
+        parts.reverse()
+        self.parts, self.current = parts, memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.current and self.parts:
+            self.current = memoryview(self.parts.pop())
+        n = min(len(buffer), len(self.current))
+        buffer[:n] = self.current[:n]
+        self.current = self.current[n:]
+        return n
 
 
 def _run(todo: list[tuple[str, str]], minter: Minter, jobs: int):

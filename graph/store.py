@@ -154,14 +154,22 @@ def drop_graphs(graphs: Iterable[URIRef]) -> list[str]:
     that stops at the first holder) instead of against the list of graphs being dropped.
     """
     names = sorted(set(graphs))
-    scratch = f"<{UNION_SCRATCH}>"
     operations = [f"DROP SILENT GRAPH <{g}>" for g in names]
     members = [g for g in names if in_union(g)]
     if not members:
         return operations
     return [
-        *(f"INSERT {{ GRAPH {scratch} {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}" for g in members),
+        *(f"INSERT {{ GRAPH <{UNION_SCRATCH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}" for g in members),
         *operations,
+        *prune_union(),
+    ]
+
+
+def prune_union() -> list[str]:
+    """The update operations that take the triples set aside in :data:`UNION_SCRATCH` out of the union, but those
+    that a named graph still holds, and drop the scratch graph: the last step of taking triples out of graphs."""
+    scratch = f"<{UNION_SCRATCH}>"
+    return [
         f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {scratch} {{ ?s ?p ?o }} "
         f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {scratch}) }} }}",
         f"DROP SILENT GRAPH {scratch}",

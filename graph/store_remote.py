@@ -18,7 +18,7 @@ an Oxigraph-style ``.../query`` gives ``.../update`` and ``.../store``, a Fuseki
 from __future__ import annotations
 
 import json
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 import requests
 from rdflib import BNode, Graph, Literal, URIRef
@@ -127,13 +127,14 @@ class RemoteStore(MaterialisedUnion):
         all or nothing on Oxigraph)."""
         if union and text:
             text += union_copies(text)
-        self.bulk_load_nquads(text)
+        self.bulk_load_nquads(text.encode("utf-8"))
 
-    def bulk_load_nquads(self, text: str) -> None:
-        """POST N-Quads to the Graph Store endpoint as they are, without union copies (one request)."""
-        if text:
-            self._send("POST", self.endpoints[2], "load quads", data=text.encode("utf-8"),
-                       headers={"Content-Type": "application/n-quads"})
+    def bulk_load_nquads(self, data: bytes | BinaryIO) -> None:
+        """POST UTF-8 N-Quads (bytes, or a binary stream read to its end) to the Graph Store endpoint as they are,
+        without union copies (one request)."""
+        body = data if isinstance(data, bytes) else data.read()
+        if body:
+            self._send("POST", self.endpoints[2], "load quads", data=body, headers={"Content-Type": "application/n-quads"})
 
     def update(self, sparql: str) -> None:
         self._send("POST", self.endpoints[1], "update", data=sparql.encode("utf-8"),

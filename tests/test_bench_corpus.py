@@ -61,5 +61,6 @@ def test_bench_answers_with_the_agreed_keys(size, tmp_path, capsys):
     assert result["papers"] == size and result["failed"] == 0
     assert result["rebuild_papers"] == 1
     assert {"papers-citing", "papers-by-person"} <= set(result["query_ms"])
+    assert set(result["query_typical_ms"]) == set(result["query_ms"])
     assert "most-cited" in result["analytics_ms"]
     assert result["peak_rss_mb"] > 0 and result["baseline_peak_rss_mb"] > 0

@@ -186,3 +186,28 @@ def test_store_backends_oxigraph_persists(kind, tmp_path):
     again = OxigraphStore(tmp_path / "store")
     assert len(again) == len(_quads_of_trig().splitlines())
     assert again.size_bytes() > 0
+
+
+def test_store_backends_oxigraph_rewrites_graphs_in_place(tmp_path):
+    """Rewriting G1 to a new version writes only what changed and leaves the store as dropping and loading would."""
+    store, expected = OxigraphStore(tmp_path / "store"), OxigraphStore(tmp_path / "expected")
+    store.load_nquads(_quads_of_trig())
+    # the new G1: its title changed, its dossier link gone (G2 still states the dossier's identifier), one quad added
+    paper = f"<{BASE}/id/kamerstuk/kst-19637-2699>"
+    kept = [line for line in _quads_of_trig().splitlines() if line.endswith(f"<{G1}> .")
+            and "/title>" not in line and "#is_part_of>" not in line]
+    new_g1 = "\n".join([*kept, f'{paper} <http://purl.org/dc/terms/title> "Nieuwe titel"@nl <{G1}> .', ""])
+    others = "".join(line + "\n" for line in _quads_of_trig().splitlines() if not line.endswith(f"<{G1}> ."))
+    expected.load_nquads(others + new_g1)
+    marker = f"INSERT DATA {{ GRAPH <{BASE}/graph/build> {{ <{G1}> <{BASE}/def#contentHash> \"x\" }} }}"
+    expected.update(marker)
+
+    store.rewrite_graphs_nquads(new_g1.encode(), [G1], also=[marker])
+
+    assert sorted(nquads(store.quads()).splitlines()) == sorted(nquads(expected.quads()).splitlines())
+    union = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    assert set(store.query(union).rows) == set(expected.query(union).rows)
+    assert store.query(f'ASK {{ {paper} <http://purl.org/dc/terms/title> "Nieuwe titel"@nl }}').boolean
+    assert not store.query(f"ASK {{ {paper} <http://data.europa.eu/eli/ontology#is_part_of> ?d }}").boolean
+    with pytest.raises(StoreError, match="graphs being rewritten only"):
+        store.rewrite_graphs_nquads(f"{paper} <http://e/p> \"x\" <{G2}> .\n".encode(), [G1])
