@@ -6,11 +6,13 @@ one dropped. The pipeline keeps one bookkeeping entry per source file in the ``b
     <{base}/graph/{paper-id}> dct:source <file:///.../kst-19637-2699.txt> ; kg:contentHash "<sha256 of the file>" .
 
 and skips files whose hash has not changed. Writes are ordered so that an interrupted build (even ``kill -9``)
-resumes to the same graph as an uninterrupted one:
+resumes to the same graph as an uninterrupted one. A paper built before under the same id is, where the store can
+(Oxigraph), rewritten in place: one transaction deletes the quads its graphs no longer hold, inserts the new ones,
+keeps the union in step and replaces its bookkeeping entry. For the other papers of a batch:
 
-1. for the papers of a batch that were built before: one update deletes their bookkeeping entries, drops their
-   graphs and takes their facts out of the materialised union default graph (see :func:`graph.store.drop_graphs`),
-   all or nothing;
+1. for those built before (under another id, or on a store that cannot rewrite): one update deletes their
+   bookkeeping entries, drops their graphs and takes their facts out of the materialised union default graph (see
+   :func:`graph.store.drop_graphs`), all or nothing;
 2. one load adds the batch's graphs (on Oxigraph a bulk load, which is not a transaction: a crash may leave any part
    of it, see :meth:`graph.store_oxigraph.OxigraphStore.bulk_load_nquads`);
 3. once they are all in, one load adds the union copies of their facts (likewise);
@@ -51,8 +53,9 @@ Progress = Callable[[int, int], None]
 
 CHUNK_PAPERS = 25  # papers per task sent to a worker
 IN_FLIGHT_CHUNKS = 24  # chunks queued beyond one per worker, so workers keep going while a batch is written
-BATCH_QUADS = 500_000  # quads per batch written to the store (with union copies, well below BULK_LOAD_ATOMIC_QUADS;
-# fewer, larger batches leave RocksDB less to compact: 10,000 papers took 79 s in batches of 200,000, 51 s of 800,000)
+BATCH_QUADS = 500_000  # quads per batch written to the store (without union copies). Fewer, larger batches leave
+# RocksDB less to compact (10,000 papers took 79 s in batches of 200,000, 51 s of 800,000), but two of 2,000,000 (one
+# collected, one written) took 2.2 GB at 10,000 papers and were no faster
 REFERENCE_KEY = "reference"  # bookkeeping subject {base}/graph/reference holds the hash of the reference graphs
 
 
@@ -261,7 +264,8 @@ def _forget_entries(entries: Iterable[_Entry], minter: Minter) -> str:
     """The update operation that deletes bookkeeping entries (and nothing else)."""
     build = minter.graph("build")
     values = " ".join(f"<{g}>" for g in sorted({entry.graph for entry in entries}))
-    return f"DELETE {{ GRAPH <{build}> {{ ?g ?p ?o }} }} WHERE {{ VALUES ?g {{ {values} }} GRAPH <{build}> {{ ?g ?p ?o }} }}"
+    return (f"DELETE {{ GRAPH <{build}> {{ ?g ?p ?o }} }} "
+            f"WHERE {{ VALUES ?g {{ {values} }} GRAPH <{build}> {{ ?g ?p ?o }} }}")
 
 
 def _insert_entries(entries: Iterable[_Entry], build: URIRef) -> str:
@@ -484,8 +488,9 @@ class _BatchWriter:
             else:
                 work.graphs.append(d.graphs_nquads)
                 work.union.append(d.union_nquads)
-                work.forget += [was] if was is not None else []
                 work.entries.append(entry)
+                if was is not None:
+                    work.forget.append(was)
         del batch  # the text is held once, by the lists that the writing thread empties as the store reads them
         self.wait()
         self._writing = (self._thread.submit(self._write, work), built, new_entries)
@@ -515,7 +520,7 @@ class _BatchWriter:
         try:
             if work.rewritten:
                 olds, news = zip(*work.rewritten)
-                names = [name for old, _ in work.rewritten for name in (old.graph, _provenance_of(old.graph, self.minter))]
+                names = [name for old in olds for name in (old.graph, _provenance_of(old.graph, self.minter))]
                 self.store.rewrite_graphs_nquads(b"".join(work.rewrite), names, also=[
                     _forget_entries(olds, self.minter), _insert_entries(news, self.build_graph)])
             if work.forget:
@@ -530,7 +535,8 @@ class _BatchWriter:
                     self.store.load_nquads(b"".join(parts).decode(), union=False)
             self.store.load_nquads("".join(_entry_quads(e, self.build_graph) for e in work.entries), union=False)
         except KamergraafError as e:
-            raise BuildError(f"the store refused a batch of {len(work.entries) + len(work.rewritten)} papers: {e}") from e
+            papers = len(work.entries) + len(work.rewritten)
+            raise BuildError(f"the store refused a batch of {papers} papers: {e}") from e
 
 
 @dataclass

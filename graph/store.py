@@ -159,7 +159,8 @@ def drop_graphs(graphs: Iterable[URIRef]) -> list[str]:
     if not members:
         return operations
     return [
-        *(f"INSERT {{ GRAPH <{UNION_SCRATCH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}" for g in members),
+        *(f"INSERT {{ GRAPH <{UNION_SCRATCH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"
+          for g in members),
         *operations,
         *prune_union(),
     ]

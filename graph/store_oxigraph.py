@@ -148,7 +148,7 @@ class OxigraphStore(MaterialisedUnion):
             return 0
         return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
 
-    # -- writing: one transaction a call, but bulk_load_nquads (ingested in parts) and optimize -------------------------
+    # -- writing: one transaction a call, but bulk_load_nquads (ingested in parts) and optimize ------------------------
 
     def load_nquads(self, text: str, *, union: bool = True) -> None:
         """Add N-Quads text (quads in named graphs) and, unless ``union=False``, their union copies: one transaction."""
@@ -192,7 +192,7 @@ class OxigraphStore(MaterialisedUnion):
             raise StoreError(f"Expected quads in the graphs being rewritten only, got some in {min(map(str, stray))}")
         old = {q for graph in graphs for q in self.store.quads_for_pattern(None, None, None, graph)}
         removed, added = old - new, new - old
-        if any(isinstance(t, ox.BlankNode) for q in removed for t in (q.subject, q.object)):
+        if any(isinstance(t, ox.BlankNode) for q in removed | added for t in (q.subject, q.object)):
             raise StoreError("Expected graphs without blank nodes: SPARQL cannot name them to delete them")
         scratch = ox.NamedNode(str(UNION_SCRATCH))
         set_aside = [ox.Quad(*q.triple, scratch) for q in removed if in_union(q.graph_name.value)]

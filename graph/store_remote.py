@@ -134,7 +134,8 @@ class RemoteStore(MaterialisedUnion):
         without union copies (one request)."""
         body = data if isinstance(data, bytes) else data.read()
         if body:
-            self._send("POST", self.endpoints[2], "load quads", data=body, headers={"Content-Type": "application/n-quads"})
+            self._send("POST", self.endpoints[2], "load quads", data=body,
+                       headers={"Content-Type": "application/n-quads"})
 
     def update(self, sparql: str) -> None:
         self._send("POST", self.endpoints[1], "update", data=sparql.encode("utf-8"),
