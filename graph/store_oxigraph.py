@@ -223,7 +223,8 @@ class OxigraphStore(MaterialisedUnion):
                 pass
 
     def optimize(self) -> None:
-        """Compact the store's indexes (RocksDB compaction): after a large build, look-ups take about half the time."""
+        """Compact the store's indexes (RocksDB compaction): after a 100,000-paper build, look-ups took a half to a
+        quarter of the time (measured: 2-4.5 times as fast)."""
         if self.path is not None:
             self.store.optimize()
 
