@@ -140,9 +140,10 @@ class CorpusWriter:
         self.seed = seed
         self.terms = _register_terms()
         rng = random.Random(seed)
-        # 1 dossier per ~40 papers, at least a few
-        self.dossiers = [(30000 + rng.randrange(6000), rng.choice(["", "", "", "VI", "VII", "20"]))
-                         for _ in range(max(5, n // 40))]
+        # 1 dossier per ~40 papers, at least a few, each with a number of its own (so that no two papers share an id)
+        count = max(5, n // 40)
+        self.dossiers = [(30000 + nummer, rng.choice(["", "", "", "VI", "VII", "20"]))
+                         for nummer in rng.sample(range(max(6000, 2 * count)), count)]
         self.dossier_titles = [rng.choice(DOSSIER_TITLES) for _ in self.dossiers]
         # heavy-tailed popularity: paper j has weight 1 / rank(j)^1.1, ranks shuffled
         ranks = list(range(1, n + 1))
