@@ -22,7 +22,12 @@ A paper with an entry is thus complete; one without is rebuilt on the next run, 
 graph that no entry owns (left by a crash before step 4) and prunes its triples from the union: each union copy a
 crash can leave stands for a triple of such a graph, as step 3 starts only after step 2 ends. Memory stays bounded:
 at most ``IN_FLIGHT_CHUNKS + jobs`` chunks of papers are in flight, and a batch is handed to the writing thread as
-soon as it holds :data:`BATCH_QUADS` quads, while at most one batch is being written.
+soon as it holds :data:`BATCH_QUADS` quads (:data:`REWRITE_QUADS` of papers to rewrite), while at most one batch is
+being written.
+
+On a store on disk the entries are also kept in a build index (:mod:`graph.build_index`), which a rebuild reads
+instead of the store while the store vouches for it, with the size and time of each file it hashed: a file that kept
+both is not read again.
 """
 
 from __future__ import annotations
@@ -34,15 +39,17 @@ import io
 import multiprocessing
 import os
 import re
+import time
 import traceback
 import urllib.parse
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable, Iterable, Literal as TypingLiteral, Sequence
+from pathlib import Path, PurePath
+from typing import Callable, Iterable, Iterator, Literal as TypingLiteral, Sequence
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from graph.build_index import RACY_NS, BuildIndex, Entry, Stat, read_entries
 from graph.ids import Minter
 from graph.model import KamergraafError
 from graph.store import Store, drop_graphs, nquads, nt_term, ntriples, run_updates
@@ -56,6 +63,8 @@ IN_FLIGHT_CHUNKS = 24  # chunks queued beyond one per worker, so workers keep go
 BATCH_QUADS = 500_000  # quads per batch written to the store (without union copies). Fewer, larger batches leave
 # RocksDB less to compact (10,000 papers took 79 s in batches of 200,000, 51 s of 800,000), but two of 2,000,000 (one
 # collected, one written) took 2.2 GB at 10,000 papers and were no faster
+REWRITE_QUADS = 25_000  # quads per batch of papers rewritten in place: with 1,000 of 100,000 papers changed, the
+# rebuild took 12.4-13.2 s in batches of this size, 13.3-13.5 s in batches of 50,000 and 14.6-15.4 s in one batch
 REFERENCE_KEY = "reference"  # bookkeeping subject {base}/graph/reference holds the hash of the reference graphs
 
 
@@ -196,38 +205,19 @@ def _work(chunk: list[tuple[str, str]], base: str) -> list[_Done | PaperOutcome]
 # --- bookkeeping in the build graph ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Entry:
-    graph: URIRef  # {base}/graph/{doc_id}
-    source: URIRef  # file:///...
-    digest: str
-
-
 def _source_iri(path: str) -> URIRef:
-    """The ``file:`` IRI of a source file's real path (its folder resolved once per build: 100,000 full resolves
-    cost seconds), as :meth:`pathlib.Path.as_uri` writes it."""
+    """The ``file:`` IRI of a source file's real path, as :meth:`pathlib.Path.as_uri` writes it (its folder resolved
+    and quoted once per build: 100,000 full resolves cost seconds)."""
     if os.path.islink(path):
-        real = os.path.realpath(path)
-    else:
-        folder, name = os.path.split(path)
-        real = os.path.join(_resolved_folder(folder or "."), name)
-    return URIRef("file://" + urllib.parse.quote_from_bytes(os.fsencode(real)))
+        return URIRef("file://" + urllib.parse.quote_from_bytes(os.fsencode(os.path.realpath(path))))
+    folder, name = os.path.split(path)
+    return URIRef(_folder_iri(folder or ".") + urllib.parse.quote_from_bytes(os.fsencode(name)))
 
 
 @functools.lru_cache(maxsize=1024)
-def _resolved_folder(folder: str) -> str:
-    return os.path.realpath(folder)
-
-
-def _read_entries(store: Store, minter: Minter) -> dict[URIRef, _Entry]:
-    build = minter.graph("build")
-    # two patterns joined by hash ({SELECT} blocks): a look-up of each entry's hash took Oxigraph 40% longer at 100k
-    rows = store.query(
-        f"SELECT ?g ?source ?hash WHERE {{ "
-        f"{{ SELECT ?g ?source WHERE {{ GRAPH <{build}> {{ ?g <{DCTERMS.source}> ?source }} }} }} "
-        f"{{ SELECT ?g ?hash WHERE {{ GRAPH <{build}> {{ ?g <{KG.contentHash}> ?hash }} }} }} }}"
-    ).rows
-    return {src: _Entry(g, src, str(h)) for g, src, h in rows}
+def _folder_iri(folder: str) -> str:
+    """``file://`` and a folder's real path, quoted, ending in ``/``."""
+    return "file://" + urllib.parse.quote_from_bytes(os.fsencode(os.path.realpath(folder).rstrip("/") + "/"))
 
 
 def _union_lines(text: str) -> str:
@@ -240,15 +230,15 @@ def _union_lines(text: str) -> str:
     return "".join(f"{line[: line.rindex(' <')]} .\n" for line in text.splitlines())
 
 
-def _entry_triples(entry: _Entry) -> list:
+def _entry_triples(entry: Entry) -> list:
     return [(entry.graph, DCTERMS.source, entry.source), (entry.graph, KG.contentHash, Literal(entry.digest))]
 
 
-def _entry_quads(entry: _Entry, build: URIRef) -> str:
+def _entry_quads(entry: Entry, build: URIRef) -> str:
     return nquads((s, p, o, build) for s, p, o in _entry_triples(entry))
 
 
-def _forget(entries: Iterable[_Entry], minter: Minter) -> list[str]:
+def _forget(entries: Iterable[Entry], minter: Minter) -> list[str]:
     """The update operations that delete bookkeeping entries, take the facts graphs they stand for out of the union
     and drop those graphs and their provenance graphs."""
     subjects = sorted({entry.graph for entry in entries})
@@ -260,7 +250,7 @@ def _forget(entries: Iterable[_Entry], minter: Minter) -> list[str]:
     ]
 
 
-def _forget_entries(entries: Iterable[_Entry], minter: Minter) -> str:
+def _forget_entries(entries: Iterable[Entry], minter: Minter) -> str:
     """The update operation that deletes bookkeeping entries (and nothing else)."""
     build = minter.graph("build")
     values = " ".join(f"<{g}>" for g in sorted({entry.graph for entry in entries}))
@@ -268,7 +258,7 @@ def _forget_entries(entries: Iterable[_Entry], minter: Minter) -> str:
             f"WHERE {{ VALUES ?g {{ {values} }} GRAPH <{build}> {{ ?g ?p ?o }} }}")
 
 
-def _insert_entries(entries: Iterable[_Entry], build: URIRef) -> str:
+def _insert_entries(entries: Iterable[Entry], build: URIRef) -> str:
     """The update operation that adds bookkeeping entries."""
     return f"INSERT DATA {{ GRAPH <{build}> {{\n{ntriples(t for e in entries for t in _entry_triples(e))}}} }}"
 
@@ -291,20 +281,25 @@ def _provenance_of(graph: URIRef, minter: Minter) -> URIRef:
 # --- reference graphs ----------------------------------------------------------------------------------------------
 
 
-def _load_reference(store: Store, minter: Minter) -> int:
-    """Load the register and gazetteer graphs when the store lacks them or holds an older version."""
+def _reference_update(store: Store, minter: Minter) -> tuple[str, str] | None:
+    """The register and gazetteer graphs as N-Quads, and their hash, when the store lacks them or holds an older
+    version; None when it holds these."""
     from graph.mapping.reference import reference_quads  # noqa: PLC0415 - needs the register files
 
-    lines = sorted(nquads(reference_quads(minter)).splitlines(keepends=True))
-    text = "".join(lines)
+    text = "".join(sorted(nquads(reference_quads(minter)).splitlines(keepends=True)))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    key = minter.graph(REFERENCE_KEY)
     build = minter.graph("build")
     stored = store.query(
-        f"SELECT ?hash WHERE {{ GRAPH <{build}> {{ <{key}> <{KG.contentHash}> ?hash }} }}"
+        f"SELECT ?hash WHERE {{ GRAPH <{build}> {{ <{minter.graph(REFERENCE_KEY)}> <{KG.contentHash}> ?hash }} }}"
     ).rows
-    if stored and str(stored[0][0]) == digest:
-        return 0
+    return None if stored and str(stored[0][0]) == digest else (text, digest)
+
+
+def _load_reference(store: Store, minter: Minter, text: str, digest: str) -> int:
+    """Replace the register and gazetteer graphs with the N-Quads ``text`` and record its hash; the quads loaded."""
+    key = minter.graph(REFERENCE_KEY)
+    build = minter.graph("build")
+    lines = text.splitlines(keepends=True)
     graphs = sorted({line.rsplit(" ", 2)[-2].strip("<>") for line in lines})
     run_updates(store, [f"DELETE WHERE {{ GRAPH <{build}> {{ <{key}> ?p ?o }} }}", *drop_graphs(map(URIRef, graphs))])
     store.load_nquads(text)
@@ -332,14 +327,16 @@ def build(
     ``reference=False`` leaves the register and gazetteer graphs alone.
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    sources = sorted({str(Path(p)) for p in paths})
+    sources = sorted({os.fspath(p) if isinstance(p, PurePath) else str(Path(p)) for p in paths})  # str(Path) as given
     report = BuildReport()
     outcomes: dict[str, PaperOutcome] = {}
+    index = BuildIndex.of(store, minter)
     try:
-        if reference:
-            report.reference_quads = _load_reference(store, minter)
-        entries = _read_entries(store, minter)
-        existing = store.graph_names()
+        reference_update = _reference_update(store, minter) if reference else None
+        indexed = index.read() if index is not None else None
+        entries = indexed if indexed is not None else read_entries(store, minter)
+        # a store that vouches for its index was last written by a build that ended: no graph lacks its entry
+        existing = store.graph_names() if indexed is None else set()
     except KamergraafError as e:
         raise BuildError(f"cannot prepare the store for the build: {e}") from e
 
@@ -347,32 +344,38 @@ def build(
     todo: list[tuple[str, str]] = []
     iri_of = {path: _source_iri(path) for path in sources}
     current = set(iri_of.values())
+    checked: dict[URIRef, tuple[str, Stat | None]] = {}  # source -> its hash now, and its size and time if they vouch
     for path in sources:
         iri = iri_of[path]
+        entry = entries.get(iri)
         try:
-            digest = file_hash(path)
+            digest, stat = _digest(path, None if force else entry)
         except OSError as e:
             outcomes[path] = PaperOutcome(path, "failed", reason=f"cannot read file: {e.strerror or e}")
             continue
-        entry = entries.get(iri)
+        checked[iri] = (digest, stat)
         if entry is not None and entry.digest == digest and not force:
             outcomes[path] = PaperOutcome(path, "unchanged", doc_id=_doc_id_of(entry.graph, minter))
         else:
             todo.append((path, digest))
 
-    # removed sources: their graphs go (a source that is still there but fails keeps its last good graphs)
     gone = [entries[iri] for iri in sorted(iri for iri in entries if iri not in current)]
+    owners = {e.graph: e.source for e in entries.values()}
+    stray = sorted(g for g in existing if _is_paper_graph(g, minter) and _facts_of(g, minter) not in owners)
+    if index is not None and (reference_update or gone or stray or todo):
+        index.invalidate()  # before the first write: the index is not used again until this build has ended
+    if reference_update:
+        report.reference_quads = _load_reference(store, minter, *reference_update)
+
+    # removed sources: their graphs go (a source that is still there but fails keeps its last good graphs)
     for start in range(0, len(gone), 1000):
         run_updates(store, _forget(gone[start : start + 1000], minter))
     for entry in gone:
         path = _path_of(entry.source)
         outcomes[path] = PaperOutcome(path, "removed", doc_id=_doc_id_of(entry.graph, minter))
         entries.pop(entry.source, None)
-
-    owners = {e.graph: e.source for e in entries.values()}
-    dropped = {e.graph for e in gone}
-    kept = owners.keys() | dropped
-    stray = sorted(g for g in existing if _is_paper_graph(g, minter) and _facts_of(g, minter) not in kept)
+        owners.pop(entry.graph, None)
+    # graphs without an entry, left by a build that crashed before writing it
     for start in range(0, len(stray), 1000):
         run_updates(store, drop_graphs(stray[start : start + 1000]))
     writer = _BatchWriter(store, minter, entries, owners, outcomes, iri_of)
@@ -381,7 +384,7 @@ def build(
         for results in _run(todo, minter, jobs):
             for result in results:
                 writer.add(result)
-            if writer.pending_quads >= BATCH_QUADS:
+            if writer.full:
                 writer.flush()
                 if progress:
                     progress(writer.done, total)
@@ -391,10 +394,35 @@ def build(
     optimize = getattr(store, "optimize", None)
     if optimize is not None and writer.written and writer.written * 4 >= len(writer.entries):
         optimize()  # a build that wrote a quarter of the store or more compacts it: look-ups get 2-4.5 times as fast
+    if index is not None:
+        index.write(_with_stats(writer.entries.values(), checked))
     if progress:
         progress(writer.done, total)
     report.papers = [outcomes[p] for p in sorted(outcomes)]
     return report
+
+
+def _digest(path: str, known: Entry | None) -> tuple[str, Stat | None]:
+    """A file's SHA-256, and its size and time if they can vouch for that hash later: ``known``'s hash, the file
+    unread, when the file still has the size and time recorded with it."""
+    now = time.time_ns()
+    info = os.stat(path)
+    stat = (info.st_size, info.st_mtime_ns)
+    if known is not None and known.stat == stat:
+        return known.digest, stat
+    return file_hash(path), stat if stat[1] < now - RACY_NS else None
+
+
+def _with_stats(entries: Iterable[Entry], checked: dict[URIRef, tuple[str, Stat | None]]) -> Iterator[Entry]:
+    """The entries with the size and time of the files this build read, where the file is the one built (a file that
+    failed keeps the entry of its last good version, which its size and time do not stand for)."""
+    for entry in entries:
+        now = checked.get(entry.source)
+        if now is None:
+            yield entry  # not among this build's sources: as the index had it
+        else:
+            digest, stat = now
+            yield Entry(entry.graph, entry.source, entry.digest, stat if digest == entry.digest else None)
 
 
 _PAPER_ID = re.compile(r"^[a-z]+(?:-[A-Za-z0-9()]+)*-[A-Za-z0-9()]*\d[A-Za-z0-9()]*$")
@@ -429,18 +457,20 @@ class _BatchWriter:
     At most one batch is being written; :meth:`flush` waits for it before it hands over the next.
     """
 
-    def __init__(self, store: Store, minter: Minter, entries: dict[URIRef, _Entry], owners: dict[URIRef, URIRef],
+    def __init__(self, store: Store, minter: Minter, entries: dict[URIRef, Entry], owners: dict[URIRef, URIRef],
                  outcomes: dict[str, PaperOutcome], iri_of: dict[str, URIRef]):
         self.store, self.minter, self.entries, self.owners, self.outcomes = store, minter, entries, owners, outcomes
         self.iri_of = iri_of  # source path -> its file: IRI
         self.build_graph = minter.graph("build")
         self.pending: list[_Done] = []
         self.pending_quads = 0
+        self.pending_rewrite_quads = 0  # of those, the quads of papers to rewrite in place
+        self.can_rewrite = hasattr(store, "rewrite_graphs_nquads")
         self.claimed: dict[URIRef, str] = {}  # graph -> path, for the papers of this batch
         self.done = 0  # papers dealt with: written or failed
         self.written = 0
         self._thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kamergraaf-writer")
-        self._writing: tuple[cf.Future, list[PaperOutcome], list[_Entry]] | None = None
+        self._writing: tuple[cf.Future, list[PaperOutcome], list[Entry]] | None = None
 
     def add(self, result: _Done | PaperOutcome) -> None:
         if isinstance(result, PaperOutcome):
@@ -460,15 +490,29 @@ class _BatchWriter:
         self.claimed[graph] = result.source
         self.pending.append(result)
         self.pending_quads += result.facts + result.provenance
+        if self._rewrites(self.entries.get(source), graph):
+            self.pending_rewrite_quads += result.facts + result.provenance
+
+    def _rewrites(self, was: Entry | None, graph: URIRef) -> bool:
+        """Whether a paper built before as ``was`` and now into ``graph`` is rewritten in place (else loaded)."""
+        return self.can_rewrite and was is not None and was.graph == graph
+
+    @property
+    def full(self) -> bool:
+        """Whether the pending papers make a batch: :data:`BATCH_QUADS` quads, or :data:`REWRITE_QUADS` of papers
+        to rewrite in place (rewriting reads a paper's old quads first: smaller batches start that while the workers
+        still extract the papers after them)."""
+        return self.pending_quads >= BATCH_QUADS or self.pending_rewrite_quads >= REWRITE_QUADS
 
     def flush(self) -> None:
         """Hand the pending papers to the writing thread, once the batch before them is written."""
         if not self.pending:
             return
-        batch, self.pending, self.pending_quads, self.claimed = self.pending, [], 0, {}
+        batch, self.pending, self.claimed = self.pending, [], {}
+        self.pending_quads = self.pending_rewrite_quads = 0
         sources = [self.iri_of[d.source] for d in batch]
         old = [self.entries.get(source) for source in sources]
-        new_entries = [_Entry(self.minter.graph(d.doc_id), source, d.digest) for d, source in zip(batch, sources)]
+        new_entries = [Entry(self.minter.graph(d.doc_id), source, d.digest) for d, source in zip(batch, sources)]
         built = [PaperOutcome(d.source, "built", d.doc_id, facts=d.facts, provenance=d.provenance,
                               unresolved=d.unresolved) for d in batch]
         # the batch's graphs are taken now, so that later papers with the same id are refused while it is written
@@ -479,10 +523,9 @@ class _BatchWriter:
             self.owners[entry.graph] = entry.source
         # a paper built before under the same id is rewritten in place where the store can (only what changed is
         # written); the others are loaded, after the graphs of their earlier builds are dropped
-        can_rewrite = hasattr(self.store, "rewrite_graphs_nquads")
         work = _Work()
         for d, was, entry in zip(batch, old, new_entries):
-            if can_rewrite and was is not None and was.graph == entry.graph:
+            if self._rewrites(was, entry.graph):
                 work.rewrite.append(d.graphs_nquads)
                 work.rewritten.append((was, entry))
             else:
@@ -546,11 +589,11 @@ class _Work:
     forget first, their new entries)."""
 
     rewrite: list[bytes] = field(default_factory=list)
-    rewritten: list[tuple[_Entry, _Entry]] = field(default_factory=list)
+    rewritten: list[tuple[Entry, Entry]] = field(default_factory=list)
     graphs: list[bytes] = field(default_factory=list)
     union: list[bytes] = field(default_factory=list)
-    forget: list[_Entry] = field(default_factory=list)
-    entries: list[_Entry] = field(default_factory=list)
+    forget: list[Entry] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
 
 
 class _Parts(io.RawIOBase):
