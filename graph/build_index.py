@@ -116,7 +116,11 @@ class BuildIndex:
         digest = hashlib.sha256(data).hexdigest()
         if digest == self.trusted:
             return  # the index read, unchanged
-        atomic_write_bytes(self.path, data)
+        try:
+            atomic_write_bytes(self.path, data)
+        except OSError as e:
+            raise StoreError(f"{self.path}: cannot write the build index (the graph itself is complete, and the next "
+                             f"build reads the store instead): {e.strerror or e}") from e
         run_updates(self.store, [
             f"DELETE WHERE {{ GRAPH <{self.build_graph}> {{ <{self.key}> ?p ?o }} }}",
             f"INSERT DATA {{ GRAPH <{self.build_graph}> {{ <{self.key}> <{KG.contentHash}> "

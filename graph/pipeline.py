@@ -224,10 +224,12 @@ def _union_lines(text: str) -> str:
     """The triples of a facts graph's N-Quads written by :func:`graph.store.nquads`, as default-graph lines.
 
     Every such line ends in `` <graph> .``, and no IRI holds `` <``, so the graph term starts at the last `` <``.
+    Lines end at ``\n`` only: a literal may hold other line breaks (a form feed or U+2028 from a PDF's text), at
+    which :meth:`str.splitlines` would cut it.
     (:func:`graph.store.union_copies` parses any N-Quads; this is the build's faster path for its own output, run in
     the workers. A triple that several papers state is written once per paper: stores keep it once.)
     """
-    return "".join(f"{line[: line.rindex(' <')]} .\n" for line in text.splitlines())
+    return "".join(f"{line[: line.rindex(' <')]} .\n" for line in text.split("\n") if line)
 
 
 def _entry_triples(entry: Entry) -> list:
@@ -286,7 +288,7 @@ def _reference_update(store: Store, minter: Minter) -> tuple[str, str] | None:
     version; None when it holds these."""
     from graph.mapping.reference import reference_quads  # noqa: PLC0415 - needs the register files
 
-    text = "".join(sorted(nquads(reference_quads(minter)).splitlines(keepends=True)))
+    text = "".join(sorted(f"{line}\n" for line in nquads(reference_quads(minter)).split("\n") if line))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     build = minter.graph("build")
     stored = store.query(
@@ -299,7 +301,7 @@ def _load_reference(store: Store, minter: Minter, text: str, digest: str) -> int
     """Replace the register and gazetteer graphs with the N-Quads ``text`` and record its hash; the quads loaded."""
     key = minter.graph(REFERENCE_KEY)
     build = minter.graph("build")
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")[:-1]  # each line ends in a newline
     graphs = sorted({line.rsplit(" ", 2)[-2].strip("<>") for line in lines})
     run_updates(store, [f"DELETE WHERE {{ GRAPH <{build}> {{ <{key}> ?p ?o }} }}", *drop_graphs(map(URIRef, graphs))])
     store.load_nquads(text)

@@ -288,7 +288,7 @@ def serialize_graph(graph: Graph, fmt: str) -> str:
         out.add(triple)
     text = out.serialize(format=_RDFLIB_FORMATS[fmt])
     if fmt == "nt":
-        text = "".join(sorted(text.splitlines(keepends=True)))
+        text = "".join(sorted(f"{line}\n" for line in text.split("\n") if line))
     return text
 
 

@@ -197,7 +197,7 @@ class OxigraphStore(MaterialisedUnion):
             text = data.decode("utf-8")
         except UnicodeDecodeError as e:
             raise StoreError(f"Expected UTF-8 N-Quads to rewrite graphs with: {e}") from e
-        new = {_quad_key(line, graphs) for line in text.splitlines() if line}
+        new = {_quad_key(line, graphs) for line in text.split("\n") if line}
         with cf.ThreadPoolExecutor(READ_THREADS, thread_name_prefix="kamergraaf-read") as pool:
             old = {key for keys in pool.map(self._graph_keys, sorted(graphs)) for key in keys}
         removed, added = sorted(old - new), sorted(new - old)
@@ -218,7 +218,7 @@ class OxigraphStore(MaterialisedUnion):
         """The quads of a named graph as pyoxigraph writes them (``s p o <g>``). Dumping a graph leaves Python free,
         so several graphs are read at once: reading is most of a rewrite's time (about 10 µs a quad)."""
         text = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)).decode("utf-8")
-        return [f"{line[:-2]} <{graph}>" for line in text.splitlines()]
+        return [f"{line[:-2]} <{graph}>" for line in text.split("\n") if line]
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 update in one transaction."""

@@ -129,3 +129,16 @@ def test_query_runs_on_a_remote_endpoint(endpoint, capsys, cited):
     assert main(["query", endpoint, "--saved", "papers-citing", "--param", f"id={cited}", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["id"] for r in rows] == ["kst-19637-2699", "kst-19637-2700", "kst-30573-190"]
+
+
+@pytest.mark.parametrize("brk", ["\u2028", "\f", "\x85"])
+def test_query_ntriples_sorted_keep_literals_with_line_breaks_whole(brk):
+    """Sorting N-Triples lines cuts at newlines only: a literal may hold other line breaks (text from PDFs)."""
+    from graph.query import serialize_graph  # noqa: PLC0415
+
+    graph = Graph()
+    graph.add((URIRef("http://e/b"), URIRef("http://e/p"), Literal(f"een{brk}twee")))
+    graph.add((URIRef("http://e/a"), URIRef("http://e/p"), Literal("drie")))
+    text = serialize_graph(graph, "nt")
+    assert text.split("\n")[0].startswith("<http://e/a>")
+    assert set(Graph().parse(data=text, format="nt")) == set(graph)

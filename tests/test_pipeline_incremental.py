@@ -3,6 +3,7 @@ ones dropped, and a paper that cannot be read does not stop the others."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,49 @@ def test_pipeline_incremental_refuses_a_second_file_with_the_same_id(copies, cor
     assert len(report.built) == N
     assert len(report.failed) == copies - 1
     assert "already built from" in report.failed[0].reason
+
+
+@pytest.mark.parametrize("folder", ["papers met spaties", "map é#%"])
+def test_pipeline_incremental_records_each_source_by_the_iri_of_its_real_path(folder, corpus, tmp_path):
+    """Sources are recorded as ``Path.resolve().as_uri()`` writes them, also through a link and a relative path."""
+    real = tmp_path / folder / corpus[0].name
+    real.parent.mkdir()
+    real.write_bytes(corpus[0].read_bytes())
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    relative = os.path.relpath(corpus[1], Path.cwd())
+    store = MemoryStore()
+    build([link, relative], store, minter=MINTER, jobs=1)
+    build_graph = MINTER.graph("build")
+    rows = store.query(
+        f"SELECT ?source WHERE {{ GRAPH <{build_graph}> {{ ?g <http://purl.org/dc/terms/source> ?source }} }}").rows
+    assert sorted(str(source) for source, in rows) == sorted([real.resolve().as_uri(), corpus[1].resolve().as_uri()])
+
+
+@pytest.mark.parametrize("kind", ["memory", "oxigraph"])
+@pytest.mark.parametrize("brk", ["\f", "\x85", "\u2028", "\x0b\x1c"], ids=["form-feed", "nel", "u2028", "vt-fs"])
+def test_pipeline_incremental_keeps_line_breaks_inside_literals(kind, brk, tmp_path, request):
+    """Text from PDFs can hold line breaks other than newlines (form feeds, U+2028) that N-Triples writes as they
+    are: the build, its union copies and an in-place rewrite keep the literal whole."""
+    from graph.resources import SAMPLE_DIR  # noqa: PLC0415
+
+    paper = tmp_path / "kst-19637-2699.txt"
+    text = (SAMPLE_DIR / paper.name).read_text(encoding="utf-8")
+    paper.write_text(text.replace("Vreemdelingenbeleid", f"Vreemdelingen{brk}beleid", 1), encoding="utf-8")
+    store = _open(kind, tmp_path, request)
+    report = build([paper], store, minter=MINTER, jobs=1)
+    assert not report.failed, report.failed
+    paper.write_text(paper.read_text(encoding="utf-8").replace("15 februari 2021", "16 februari 2021"),
+                     encoding="utf-8")
+    report = build([paper], store, minter=MINTER, jobs=1)
+    assert [p.doc_id for p in report.built] == ["kst-19637-2699"], report.failed
+    titles = store.query('SELECT ?t WHERE { ?d <http://purl.org/dc/terms/identifier> "19637" ; '
+                         '<http://purl.org/dc/terms/title> ?t }').rows
+    assert [str(t) for t, in titles] == [f"Vreemdelingen{brk}beleid"]
+    assert quad_lines(store) == _fresh([paper], tmp_path)
+
+
+def _fresh(paths: list[Path], tmp_path: Path) -> set[str]:
+    fresh = OxigraphStore(tmp_path / "fresh")
+    build(paths, fresh, minter=MINTER, jobs=1)
+    return quad_lines(fresh)
