@@ -1,10 +1,14 @@
-"""A check shared by the build tests: what a store holds, and that its default graph is exactly the union."""
+"""Checks shared by the build tests: what a store holds, and that its default graph is exactly the union."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from graph.build_index import INDEX_KEY
 from graph.ids import Minter
+from graph.pipeline import build
 from graph.store import in_union, nquads
+from graph.store_oxigraph import OxigraphStore
 
 
 def quad_lines(store) -> set[str]:
@@ -20,4 +24,11 @@ def quad_lines(store) -> set[str]:
     assert int(claims.rows[0][0]) > 0  # the provenance is there, by name
     # the hash of the build index, which stores on disk alone keep, covers the source files' times: not compared
     index_key = Minter().graph(INDEX_KEY)
-    return {line for line in nquads(store.quads()).splitlines() if not line.startswith(f"<{index_key}> ")}
+    return {line for line in nquads(store.quads()).split("\n") if line and not line.startswith(f"<{index_key}> ")}
+
+
+def fresh_quad_lines(paths: list[Path], directory: Path) -> set[str]:
+    """:func:`quad_lines` of a build of ``paths`` into a new Oxigraph store in ``directory``."""
+    store = OxigraphStore(directory)
+    build(paths, store, minter=Minter(), jobs=1)
+    return quad_lines(store)

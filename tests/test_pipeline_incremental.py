@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from store_checks import quad_lines
+from store_checks import fresh_quad_lines, quad_lines
 from oxigraph_server import oxigraph_server, remote_store  # noqa: F401 - pytest fixtures
 
 from graph.bench import change_papers, generate_corpus
@@ -78,9 +78,7 @@ def test_pipeline_incremental_replaces_changed_and_drops_removed(kind, corpus, t
     assert MINTER.graph(gone) not in store.graph_names()
     assert MINTER.provenance_graph(gone) not in store.graph_names()
 
-    fresh = OxigraphStore(tmp_path / "fresh")
-    build(kept, fresh, minter=MINTER, jobs=1)
-    assert quad_lines(store) == quad_lines(fresh)
+    assert quad_lines(store) == fresh_quad_lines(kept, tmp_path / "fresh")
 
 
 @pytest.mark.parametrize("jobs", [2])
@@ -153,10 +151,4 @@ def test_pipeline_incremental_keeps_line_breaks_inside_literals(kind, brk, tmp_p
     titles = store.query('SELECT ?t WHERE { ?d <http://purl.org/dc/terms/identifier> "19637" ; '
                          '<http://purl.org/dc/terms/title> ?t }').rows
     assert [str(t) for t, in titles] == [f"Vreemdelingen{brk}beleid"]
-    assert quad_lines(store) == _fresh([paper], tmp_path)
-
-
-def _fresh(paths: list[Path], tmp_path: Path) -> set[str]:
-    fresh = OxigraphStore(tmp_path / "fresh")
-    build(paths, fresh, minter=MINTER, jobs=1)
-    return quad_lines(fresh)
+    assert quad_lines(store) == fresh_quad_lines([paper], tmp_path / "fresh")

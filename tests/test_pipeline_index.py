@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from store_checks import quad_lines
+from store_checks import fresh_quad_lines, quad_lines
 
 import graph.pipeline as pipeline
 from graph.bench import change_papers, generate_corpus
@@ -54,12 +54,6 @@ def _refuse(*args, **kwargs):
     raise AssertionError("the build read what its index holds")
 
 
-def _fresh(paths: list[Path], tmp_path: Path) -> set[str]:
-    fresh = OxigraphStore(tmp_path / "fresh")
-    build(paths, fresh, minter=MINTER, jobs=1)
-    return quad_lines(fresh)
-
-
 def test_pipeline_index_rebuild_reads_neither_entries_nor_unchanged_files(corpus, hashed, tmp_path, monkeypatch):
     store = OxigraphStore(tmp_path / "store")
     build(corpus, store, minter=MINTER, jobs=1)
@@ -75,7 +69,7 @@ def test_pipeline_index_rebuild_reads_neither_entries_nor_unchanged_files(corpus
     assert sorted(p.path for p in report.built) == sorted(map(str, changed))
     assert len(report.unchanged) == N - len(changed)
     monkeypatch.undo()
-    assert quad_lines(store) == _fresh(corpus, tmp_path)
+    assert quad_lines(store) == fresh_quad_lines(corpus, tmp_path / "fresh")
 
 
 def test_pipeline_index_hashes_again_files_modified_just_before_they_were_hashed(tmp_path, hashed):
@@ -96,7 +90,7 @@ def test_pipeline_index_the_store_does_not_vouch_for_is_not_used(corpus, hashed,
     index = json.loads(index_file.read_bytes())
     assert len(index["entries"]) == N
     index_file.write_text(json.dumps({**index, "entries": []}))
-    read_entries = []
+    read_entries, real_read_entries = [], pipeline.read_entries
     monkeypatch.setattr(pipeline, "read_entries", lambda *a: read_entries.append(1) or real_read_entries(*a))
     hashed.clear()
     report = build(corpus, store, minter=MINTER, jobs=1)
@@ -104,8 +98,6 @@ def test_pipeline_index_the_store_does_not_vouch_for_is_not_used(corpus, hashed,
     assert sorted(hashed) == sorted(map(str, corpus))  # without a trusted index, every file is read
     assert BuildIndex.of(store, MINTER).read() is not None  # written again at the end
 
-
-real_read_entries = pipeline.read_entries
 
 
 def test_pipeline_index_is_not_used_after_a_build_that_stopped(corpus, tmp_path, monkeypatch):
@@ -123,7 +115,7 @@ def test_pipeline_index_is_not_used_after_a_build_that_stopped(corpus, tmp_path,
     monkeypatch.undo()
     report = build(corpus, store, minter=MINTER, jobs=1)
     assert len(report.built) == N - N // 2 and not report.failed
-    assert quad_lines(store) == _fresh(corpus, tmp_path)
+    assert quad_lines(store) == fresh_quad_lines(corpus, tmp_path / "fresh")
 
 
 def test_pipeline_index_a_failing_file_is_tried_again(corpus, tmp_path):
