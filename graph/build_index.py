@@ -60,13 +60,31 @@ def read_entries(store: Store, minter: Minter) -> dict[URIRef, Entry]:
     return {source: Entry(graph, source, str(digest)) for graph, source, digest in rows}
 
 
+def stored_hash(store: Store, minter: Minter, key: str) -> str | None:
+    """The hash that the bookkeeping subject ``{base}/graph/{key}`` holds in the build graph (the reference graphs',
+    the build index's); None when it holds none, or more than one."""
+    rows = store.query(f"SELECT ?hash WHERE {{ GRAPH <{minter.graph('build')}> {{ <{minter.graph(key)}> "
+                       f"<{KG.contentHash}> ?hash }} }}").rows
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
+def hash_updates(minter: Minter, key: str, digest: str | None = None) -> list[str]:
+    """The update operations that delete what ``{base}/graph/{key}`` holds in the build graph and, given ``digest``,
+    record that as its hash."""
+    build, subject = minter.graph("build"), minter.graph(key)
+    operations = [f"DELETE WHERE {{ GRAPH <{build}> {{ <{subject}> ?p ?o }} }}"]
+    if digest is not None:
+        literal = Literal(digest).n3()
+        operations.append(f"INSERT DATA {{ GRAPH <{build}> {{ <{subject}> <{KG.contentHash}> {literal} }} }}")
+    return operations
+
+
 class BuildIndex:
     """The build index of a store on disk: ``read`` it (None when the store does not vouch for it), ``invalidate``
     it before a build writes, ``write`` it once the build has ended."""
 
     def __init__(self, path: Path, store: Store, minter: Minter):
         self.path, self.store, self.minter = path, store, minter
-        self.key, self.build_graph = minter.graph(INDEX_KEY), minter.graph("build")
         self.trusted: str | None = None  # the hash of the index file as read, while the store vouches for it
 
     @classmethod
@@ -76,15 +94,10 @@ class BuildIndex:
         path = sidecar(INDEX_FILE) if sidecar is not None else None
         return cls(path, store, minter) if path is not None else None
 
-    def _vouched(self) -> str | None:
-        rows = self.store.query(
-            f"SELECT ?hash WHERE {{ GRAPH <{self.build_graph}> {{ <{self.key}> <{KG.contentHash}> ?hash }} }}").rows
-        return str(rows[0][0]) if len(rows) == 1 else None
-
     def read(self) -> dict[URIRef, Entry] | None:
         """The entries of the index, by source IRI; None when there is no index or the store does not hold its hash
         (then the store's own entries are the record)."""
-        vouched = self._vouched()
+        vouched = stored_hash(self.store, self.minter, INDEX_KEY)
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -105,7 +118,7 @@ class BuildIndex:
 
     def invalidate(self) -> None:
         """Take the index file's hash out of the store: from now on the index is not used until written again."""
-        run_updates(self.store, [f"DELETE WHERE {{ GRAPH <{self.build_graph}> {{ <{self.key}> ?p ?o }} }}"])
+        run_updates(self.store, hash_updates(self.minter, INDEX_KEY))
         self.trusted = None
 
     def write(self, entries: Iterable[Entry]) -> None:
@@ -121,9 +134,5 @@ class BuildIndex:
         except OSError as e:
             raise StoreError(f"{self.path}: cannot write the build index (the graph itself is complete, and the next "
                              f"build reads the store instead): {e.strerror or e}") from e
-        run_updates(self.store, [
-            f"DELETE WHERE {{ GRAPH <{self.build_graph}> {{ <{self.key}> ?p ?o }} }}",
-            f"INSERT DATA {{ GRAPH <{self.build_graph}> {{ <{self.key}> <{KG.contentHash}> "
-            f"{Literal(digest).n3()} }} }}",
-        ])
+        run_updates(self.store, hash_updates(self.minter, INDEX_KEY, digest))
         self.trusted = digest

@@ -49,10 +49,10 @@ from typing import Callable, Iterable, Iterator, Literal as TypingLiteral, Seque
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from graph.build_index import RACY_NS, BuildIndex, Entry, Stat, read_entries
+from graph.build_index import RACY_NS, BuildIndex, Entry, Stat, hash_updates, read_entries, stored_hash
 from graph.ids import Minter
 from graph.model import KamergraafError
-from graph.store import Store, drop_graphs, nquads, nt_term, ntriples, run_updates
+from graph.store import Store, drop_graphs, nquads, ntriples, run_updates
 from graph.vocab import KG
 
 PaperStatus = TypingLiteral["built", "unchanged", "removed", "failed"]
@@ -290,22 +290,16 @@ def _reference_update(store: Store, minter: Minter) -> tuple[str, str] | None:
 
     text = "".join(sorted(f"{line}\n" for line in nquads(reference_quads(minter)).split("\n") if line))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    build = minter.graph("build")
-    stored = store.query(
-        f"SELECT ?hash WHERE {{ GRAPH <{build}> {{ <{minter.graph(REFERENCE_KEY)}> <{KG.contentHash}> ?hash }} }}"
-    ).rows
-    return None if stored and str(stored[0][0]) == digest else (text, digest)
+    return None if stored_hash(store, minter, REFERENCE_KEY) == digest else (text, digest)
 
 
 def _load_reference(store: Store, minter: Minter, text: str, digest: str) -> int:
     """Replace the register and gazetteer graphs with the N-Quads ``text`` and record its hash; the quads loaded."""
-    key = minter.graph(REFERENCE_KEY)
-    build = minter.graph("build")
     lines = text.split("\n")[:-1]  # each line ends in a newline
     graphs = sorted({line.rsplit(" ", 2)[-2].strip("<>") for line in lines})
-    run_updates(store, [f"DELETE WHERE {{ GRAPH <{build}> {{ <{key}> ?p ?o }} }}", *drop_graphs(map(URIRef, graphs))])
+    run_updates(store, [*hash_updates(minter, REFERENCE_KEY), *drop_graphs(map(URIRef, graphs))])
     store.load_nquads(text)
-    store.load_nquads(f"<{key}> <{KG.contentHash}> {nt_term(Literal(digest))} <{build}> .\n", union=False)
+    run_updates(store, hash_updates(minter, REFERENCE_KEY, digest))
     return len(lines)
 
 
@@ -329,7 +323,7 @@ def build(
     ``reference=False`` leaves the register and gazetteer graphs alone.
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    sources = sorted({os.fspath(p) if isinstance(p, PurePath) else str(Path(p)) for p in paths})  # str(Path) as given
+    sources = sorted({os.fspath(p) if isinstance(p, PurePath) else str(Path(p)) for p in paths})  # Paths not reparsed
     report = BuildReport()
     outcomes: dict[str, PaperOutcome] = {}
     index = BuildIndex.of(store, minter)

@@ -201,12 +201,12 @@ class OxigraphStore(MaterialisedUnion):
         with cf.ThreadPoolExecutor(READ_THREADS, thread_name_prefix="kamergraaf-read") as pool:
             old = {key for keys in pool.map(self._graph_keys, sorted(graphs)) for key in keys}
         removed, added = sorted(old - new), sorted(new - old)
-        facts_removed = [_triple(key) for key in removed if in_union(_graph(key))]
+        facts_removed = [triple for triple, graph in map(_split, removed) if in_union(graph)]
         operations = [
             *_data("DELETE DATA", removed),
             *_data("INSERT DATA", added),
             # the facts now stated go into the union; those no longer stated leave it unless another graph holds them
-            *_data("INSERT DATA", triples=[_triple(key) for key in added if in_union(_graph(key))]),
+            *_data("INSERT DATA", triples=[triple for triple, graph in map(_split, added) if in_union(graph)]),
             *_data("INSERT DATA", [f"{triple} <{UNION_SCRATCH}>" for triple in facts_removed]),
             *(prune_union() if facts_removed else []),
             *also,
@@ -251,22 +251,19 @@ def _quad_key(line: str, graphs: set[str]) -> str:
     if not line.endswith("> ."):
         raise StoreError(f"Expected an N-Quads line ending in ' <graph> .', got {line[:200]!r}")
     key = line[:-2]
-    if _graph(key) not in graphs:
-        raise StoreError(f"Expected quads in the graphs being rewritten only, got some in <{_graph(key)}>")
+    graph = _split(key)[1]
+    if graph not in graphs:
+        raise StoreError(f"Expected quads in the graphs being rewritten only, got some in <{graph}>")
     subject, _, rest = key.partition(" ")
     if subject.startswith("_:") or rest.partition(" ")[2].startswith("_:"):
         raise StoreError("Expected graphs without blank nodes: SPARQL cannot name them to delete them")
     return key
 
 
-def _graph(key: str) -> str:
-    """The graph IRI (without brackets) of a quad written as ``s p o <g>``."""
-    return key[key.rindex(" <") + 2 : -1]
-
-
-def _triple(key: str) -> str:
-    """The ``s p o`` of a quad written as ``s p o <g>``."""
-    return key[: key.rindex(" <")]
+def _split(key: str) -> tuple[str, str]:
+    """The ``s p o`` and the graph IRI (without brackets) of a quad written as ``s p o <g>``."""
+    cut = key.rindex(" <")
+    return key[:cut], key[cut + 2 : -1]
 
 
 def _data(operation: str, quads: Sequence[str] = (), *, triples: Sequence[str] = ()) -> list[str]:
@@ -275,8 +272,7 @@ def _data(operation: str, quads: Sequence[str] = (), *, triples: Sequence[str] =
     if not quads and not triples:
         return []
     by_graph: dict[str, list[str]] = {}
-    for key in quads:
-        cut = key.rindex(" <")
-        by_graph.setdefault(key[cut + 1 :], []).append(f"{key[:cut]} .")
-    blocks = [f"GRAPH {graph} {{\n" + "\n".join(body) + "\n}" for graph, body in by_graph.items()]
+    for triple, graph in map(_split, quads):
+        by_graph.setdefault(graph, []).append(f"{triple} .")
+    blocks = [f"GRAPH <{graph}> {{\n" + "\n".join(body) + "\n}" for graph, body in by_graph.items()]
     return [f"{operation} {{\n" + "\n".join([*blocks, *(f"{triple} ." for triple in triples)]) + "\n}"]
