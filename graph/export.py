@@ -16,24 +16,33 @@ An unknown name raises :class:`ExportError` listing the choices:
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import hashlib
+import heapq
+import io
+import itertools
 import json
-from collections import defaultdict
+import re
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from graph.extsort import ExternalSort
 from graph.fsutil import atomic_open
 from graph.ids import Minter
 from graph.model import KamergraafError
 from graph.resources import ONTOLOGY_DIR
 from graph.store import UNNAMED_GRAPH, Store
 from graph.store_oxigraph import to_oxigraph
+
+if TYPE_CHECKING:
+    from graph.describe import Counts
 
 CONTEXT_PATH = ONTOLOGY_DIR / "context.jsonld"
 
@@ -154,27 +163,37 @@ def export(
     The format is taken from the extension unless ``fmt`` is given. With ``describe`` (the default) the DCAT/VoID
     description of the export (:func:`graph.describe.describe`, given ``description_options``) goes in as well, in
     the graph ``{base}/graph/dataset``, replacing any older description of the dataset found in the store.
+
+    The quads are read graph by graph and sorted on disk beside ``path`` (:class:`graph.extsort.ExternalSort`), so
+    memory stays bounded whatever the store's size. Graphs with blank nodes are the exception: their canonical
+    labels need every quad at once, so such an export is made in memory.
     """
     target = Path(path)
     fmt = fmt or ExportFormat.from_path(target)
     graphs = select_graphs(store, minter=minter, provenance=provenance)
-    dataset_iri = str(minter.dataset())
-    quads: Iterable[tuple[Node, Node, Node, URIRef]] = _store_quads(store, graphs, skip_subject_prefix=dataset_iri)
-    extra: list[tuple[Node, Node, Node, URIRef]] = []
+    dataset_graph = minter.graph("dataset")
+    description = None
     if describe:
-        from graph.describe import describe as describe_dataset  # noqa: PLC0415 - describe imports this module
+        from graph.describe import Counts, describe as describe_dataset  # noqa: PLC0415 - describe imports this
 
-        description = describe_dataset(
-            store, minter=minter, provenance=provenance, distributions=((fmt, target.name),), **description_options
-        )
-        dataset_graph = minter.graph("dataset")
-        extra = [(s, p, o, dataset_graph) for s, p, o in description]
-    canonical = canonical_quads([*quads, *extra], keep_graphs=fmt.keeps_graphs)
-    data = serialise(canonical, fmt)
+        def description(counts: Counts | None) -> list[tuple[Node, Node, Node]]:
+            return list(describe_dataset(store, minter=minter, provenance=provenance, counts=counts,
+                                         distributions=((fmt, target.name),), **description_options))
+
+        description(Counts.empty())  # bad options fail now, not after the quads were sorted
     with atomic_open(target, "wb") as handle:
-        handle.write(data)
-    names = sorted({str(g) for g in graphs} | ({str(minter.graph("dataset"))} if extra else set()))
-    return ExportReport(target, fmt, len(canonical), tuple(names), describe)
+        try:
+            statements = _export_sorted(store, graphs, description, fmt, handle, minter=minter, beside=target)
+        except _BlankNodes:
+            handle.seek(0)
+            handle.truncate()
+            quads = _store_quads(store, graphs, skip_subject_prefix=str(minter.dataset()))
+            extra = [(s, p, o, dataset_graph) for s, p, o in description(None)] if description else []
+            canonical = canonical_quads([*quads, *extra], keep_graphs=fmt.keeps_graphs)
+            handle.write(serialise(canonical, fmt))
+            statements = len(canonical)
+    names = sorted({str(g) for g in graphs} | ({str(dataset_graph)} if describe else set()))
+    return ExportReport(target, fmt, statements, tuple(names), describe)
 
 
 def _store_quads(store: Store, graphs: list[URIRef], *, skip_subject_prefix: str) -> Iterator[tuple]:
@@ -183,6 +202,183 @@ def _store_quads(store: Store, graphs: list[URIRef], *, skip_subject_prefix: str
             if isinstance(s, URIRef) and str(s).startswith(skip_subject_prefix):
                 continue  # an older description of the dataset: the export writes a fresh one
             yield s, p, o, name
+
+
+# --- the sorted export ----------------------------------------------------------------------------------------------
+#
+# Each quad becomes a key: its graph, then its N-Triples line without the final " ." (graph first, as the canonical
+# order wants). The graph part is "<iri>" in N-Quads order, "" for the default graph (and for every quad when the
+# format flattens the graphs), and the bare IRI for JSON-LD, which lists graphs by IRI. The keys are sorted on disk
+# and written out in one pass.
+
+_RDF_NS = b"http://www.w3.org/1999/02/22-rdf-syntax-ns#"  # rdf:langString, the datatype of tagged literals
+_XSD_NS = b"http://www.w3.org/2001/XMLSchema#"  # xsd:string, the datatype of plain literals
+WRITE_BATCH = 20_000  # quads handed to pyoxigraph at a time (cut where a subject or graph ends)
+
+
+class _BlankNodes(Exception):
+    """The graphs hold blank nodes, whose canonical labels need every quad at once."""
+
+
+def _iri_namespace(iri: bytes) -> bytes:
+    """The namespace of ``<iri>`` as :func:`_used_prefixes` takes it: up to the last ``#`` or ``/``."""
+    return iri[1 : max(iri.rfind(b"#"), iri.rfind(b"/")) + 1]
+
+
+# the terms of N-Triples text: a literal with the character after it (@ a language tag, ^ a datatype IRI, a space
+# neither), or an IRI with its namespace (up to the last # or /)
+_TERMS = re.compile(rb'"(?:[^"\\]|\\.)*"(.)|<([^>]*[#/])?[^>#/]*>')
+
+
+def _graph_keys(text: bytes, graph: bytes, *, skip_subject: bytes | None, namespaces: set[bytes] | None
+                ) -> list[bytes]:
+    """The sort keys of one graph's N-Triples ``text`` (from :meth:`Store.graph_ntriples`), each prefixed with
+    ``graph``; lines whose subject starts with ``skip_subject`` are left out. With ``namespaces``, the namespaces of
+    the IRIs and datatypes of the quads kept are added to it. Raises :class:`_BlankNodes` if a subject or object is a
+    blank node."""
+    head = graph + b" "
+    if b"_:" not in text and (skip_subject is None or skip_subject not in text):  # the common case, at C speed
+        lines = text.split(b"\n")
+        if not lines[-1]:
+            lines.pop()
+        kept = text
+    else:
+        lines = []
+        for line in text.split(b"\n"):
+            if not line:
+                continue
+            s, _, o = line[:-2].split(b" ", 2)
+            if s[0] == 95 or o[0] == 95:  # "_:"
+                raise _BlankNodes
+            if skip_subject is None or not s.startswith(skip_subject):
+                lines.append(line)
+        kept = b"\n".join(lines)
+    if namespaces is not None and lines:
+        if graph:
+            namespaces.add(_iri_namespace(graph))
+        for after, namespace in set(_TERMS.findall(kept)):
+            namespaces.add(_RDF_NS if after == b"@" else _XSD_NS if after == b" " else namespace)
+    return [head + line[:-2] for line in lines]
+
+
+def _export_sorted(store: Store, graphs: list[URIRef], description: Callable[[Counts], list] | None,
+                   fmt: ExportFormat, handle, *, minter: Minter, beside: Path) -> int:
+    """Write the canonical export to ``handle`` through an external sort whose runs go in hidden folders beside
+    ``beside``; return the number of statements written. ``description`` makes the description's triples from the
+    counts of the quads read (:func:`graph.describe.count_keys`)."""
+    namespaces: set[bytes] | None = set() if fmt in (ExportFormat.TURTLE, ExportFormat.TRIG) else None
+    own = f"<{minter.dataset()}".encode("utf-8")
+    # formats that keep the graphs count distinct triples in a sort of their own
+    count_apart = description is not None and fmt.keeps_graphs
+    with (ExternalSort(beside.parent, prefix=f".{beside.name}.sort-") as keys,
+          ExternalSort(beside.parent, prefix=f".{beside.name}.count-") as triples):
+        for name, text in _graph_texts(store, graphs):
+            graph = _graph_part(name, fmt)
+            found = _graph_keys(text, graph, skip_subject=own, namespaces=namespaces)
+            keys.extend(found)
+            if count_apart:
+                triples.extend([key[len(graph) :] for key in found])
+        if description is not None:
+            from graph.describe import count_keys  # noqa: PLC0415 - describe imports this module
+
+            counts = count_keys(triples.merged() if count_apart else keys.merged(), minter=minter)
+            triples.close()
+            text = ox.serialize((ox.Triple(*map(to_oxigraph, t)) for t in description(counts)),
+                                format=ox.RdfFormat.N_TRIPLES)
+            keys.extend(_graph_keys(text, _graph_part(minter.graph("dataset"), fmt), skip_subject=None,
+                                    namespaces=namespaces))
+        prefixes = {p: ns for p, ns in sorted(context().items()) if ns.encode("utf-8") in (namespaces or ())}
+        counted = _Counted(keys.merged())
+        if fmt is ExportFormat.JSONLD:
+            _write_jsonld(handle, _jsonld_items(counted))
+        elif fmt in (ExportFormat.NT, ExportFormat.NQ):
+            _write_lines(handle, counted)
+        else:
+            _write_turtle(handle, counted, fmt, prefixes)
+        return counted.n
+
+
+def _graph_texts(store: Store, graphs: list[URIRef]) -> Iterator[tuple[URIRef, bytes]]:
+    """Each graph's name and N-Triples, in order; read ahead in threads where the store allows it."""
+    threads = getattr(store, "read_threads", 1)
+    if threads <= 1:
+        for name in graphs:
+            yield name, store.graph_ntriples(name)
+        return
+    with cf.ThreadPoolExecutor(threads, thread_name_prefix="kamergraaf-export") as pool:
+        ahead: deque = deque()
+        for name in graphs:
+            ahead.append((name, pool.submit(store.graph_ntriples, name)))
+            if len(ahead) > 4 * threads:
+                done, future = ahead.popleft()
+                yield done, future.result()
+        while ahead:
+            done, future = ahead.popleft()
+            yield done, future.result()
+
+
+def _graph_part(name: URIRef, fmt: ExportFormat) -> bytes:
+    if not fmt.keeps_graphs or name == UNNAMED_GRAPH:
+        return b""
+    return str(name).encode("utf-8") if fmt is ExportFormat.JSONLD else f"<{name}>".encode("utf-8")
+
+
+class _Counted:
+    """An iterator that counts what went through it."""
+
+    def __init__(self, items: Iterator[bytes]):
+        self.items = items
+        self.n = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for item in self.items:
+            self.n += 1
+            yield item
+
+
+def _line(key: bytes) -> bytes:
+    """The N-Triples or N-Quads line of a key."""
+    graph, triple = key.split(b" ", 1)
+    return triple + b" " + graph + b" .\n" if graph else triple + b" .\n"
+
+
+def _write_lines(handle, keys: Iterable[bytes]) -> None:
+    batch: list[bytes] = []
+    for key in keys:
+        batch.append(_line(key))
+        if len(batch) >= WRITE_BATCH:
+            handle.write(b"".join(batch))
+            batch = []
+    handle.write(b"".join(batch))
+
+
+def _write_turtle(handle, keys: Iterable[bytes], fmt: ExportFormat, prefixes: dict[str, str]) -> None:
+    """Write Turtle or TriG with pyoxigraph, a batch at a time, each batch cut where a subject (Turtle) or a graph
+    (TriG) ends so the batches join into what one call would write; the prefix header is written once, sorted."""
+    if prefixes:
+        handle.write(b"".join(f"@prefix {p}: <{ns}> .\n".encode("utf-8") for p, ns in prefixes.items()) + b"\n")
+    ox_format = _OX_FORMATS[fmt]
+
+    def flush(lines: list[bytes]) -> None:
+        parsed = ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS)
+        items = (q.triple for q in parsed) if fmt is ExportFormat.TURTLE else parsed
+        body = ox.serialize(items, format=ox_format, prefixes=prefixes)
+        for _ in prefixes:  # pyoxigraph starts each call with the prefixes, one line each
+            body = body[body.index(b"\n") + 1 :]
+        handle.write(body)
+
+    batch: list[bytes] = []
+    cut = None
+    for key in keys:
+        graph, subject, _ = key.split(b" ", 2)
+        at = graph if fmt is ExportFormat.TRIG else subject
+        if len(batch) >= WRITE_BATCH and at != cut:
+            flush(batch)
+            batch = []
+        cut = at
+        batch.append(_line(key))
+    if batch:
+        flush(batch)
 
 
 # --- canonical form -----------------------------------------------------------------------------------------------
@@ -305,40 +501,101 @@ def serialise(quads: list[ox.Quad], fmt: ExportFormat) -> bytes:
     return b"\n".join(header + ([b""] if header else []) + lines[start:])
 
 
-def _jsonld(quads: list[ox.Quad]) -> bytes:
-    """Write JSON-LD with the published ``@context`` inline: one node object per subject, named graphs kept."""
-    ctx = context()
-    by_namespace = sorted(((ns, p) for p, ns in ctx.items() if isinstance(ns, str)), key=lambda x: -len(x[0]))
+class _JsonLdNodes:
+    """Build JSON-LD node objects in the published ``@context``: one per subject, values in the order added."""
 
-    def compact(iri: str) -> str:
-        for ns, prefix in by_namespace:
+    def __init__(self):
+        self.by_namespace = sorted(((ns, p) for p, ns in context().items()), key=lambda x: -len(x[0]))
+
+    def compact(self, iri: str) -> str:
+        for ns, prefix in self.by_namespace:
             if iri.startswith(ns) and len(iri) > len(ns):
                 return f"{prefix}:{iri[len(ns):]}"
         return iri
 
-    def node_id(term) -> str:
-        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
-
-    def value(term) -> dict:
+    def value(self, term) -> dict:
         if isinstance(term, ox.Literal):
             if term.language:
                 return {"@value": term.value, "@language": term.language}
             if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
                 return {"@value": term.value}
-            return {"@value": term.value, "@type": compact(term.datatype.value)}
-        return {"@id": node_id(term)}
+            return {"@value": term.value, "@type": self.compact(term.datatype.value)}
+        return {"@id": _node_id(term)}
 
+    def add(self, nodes: dict[str, dict], s, p, o) -> None:
+        """Add the triple ``s p o`` (pyoxigraph terms) to ``nodes`` (node id -> node object)."""
+        node = nodes.setdefault(_node_id(s), {"@id": _node_id(s)})
+        if p.value == _RDF_TYPE and not isinstance(o, ox.Literal):
+            node.setdefault("@type", []).append(self.compact(_node_id(o)))
+        else:
+            node.setdefault(self.compact(p.value), []).append(self.value(o))
+
+    def graph_nodes(self, lines: list[bytes]) -> list[dict]:
+        """The node objects of N-Triples ``lines``, in the order their subjects first appear."""
+        nodes: dict[str, dict] = {}
+        for t in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES):
+            self.add(nodes, t.subject, t.predicate, t.object)
+        return list(nodes.values())
+
+
+def _node_id(term) -> str:
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def _jsonld(quads: list[ox.Quad]) -> bytes:
+    """Write JSON-LD with the published ``@context`` inline: one node object per subject, named graphs kept."""
+    builder = _JsonLdNodes()
     graphs: dict[str, dict[str, dict]] = defaultdict(dict)
     for q in quads:
         g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-        node = graphs[g].setdefault(node_id(q.subject), {"@id": node_id(q.subject)})
-        if q.predicate.value == _RDF_TYPE and not isinstance(q.object, ox.Literal):
-            node.setdefault("@type", []).append(compact(node_id(q.object)))
-        else:
-            node.setdefault(compact(q.predicate.value), []).append(value(q.object))
+        builder.add(graphs[g], q.subject, q.predicate, q.object)
     top: list[dict] = list(graphs.pop("", {}).values())
     for name in sorted(graphs):
         top.append({"@id": name, "@graph": list(graphs[name].values())})
     top.sort(key=lambda n: n["@id"])
-    text = json.dumps({"@context": ctx, "@graph": top}, ensure_ascii=False, indent=1, sort_keys=True)
-    return (text + "\n").encode("utf-8")
+    buffer = io.BytesIO()
+    _write_jsonld(buffer, top)
+    return buffer.getvalue()
+
+
+def _jsonld_items(keys: Iterable[bytes]) -> Iterator[dict]:
+    """The top-level JSON-LD objects of sorted JSON-LD keys (graph IRI first), sorted by ``@id`` as :func:`_jsonld`
+    sorts them: the default graph's nodes (its keys come first; held in memory) merged with one object per graph."""
+    builder = _JsonLdNodes()
+    keys = iter(keys)
+    default: list[bytes] = []
+    first_named: list[bytes] = []
+    for key in keys:
+        graph, triple = key.split(b" ", 1)
+        if graph:
+            first_named.append(key)
+            break
+        default.append(triple + b" .\n")
+
+    def named() -> Iterator[dict]:
+        current, lines = None, []
+        for key in itertools.chain(first_named, keys):
+            graph, triple = key.split(b" ", 1)
+            if graph != current:
+                if lines:
+                    yield {"@id": current.decode("utf-8"), "@graph": builder.graph_nodes(lines)}
+                current, lines = graph, []
+            lines.append(triple + b" .\n")
+        if lines:
+            yield {"@id": current.decode("utf-8"), "@graph": builder.graph_nodes(lines)}
+
+    by_id = sorted(builder.graph_nodes(default), key=lambda n: n["@id"])
+    return heapq.merge(by_id, named(), key=lambda n: n["@id"])
+
+
+def _write_jsonld(handle, items: Iterable[dict]) -> None:
+    """Write ``{"@context": ..., "@graph": [items]}`` as ``json.dumps(..., indent=1, sort_keys=True)`` would, one
+    item at a time."""
+    head = json.dumps({"@context": context()}, ensure_ascii=False, indent=1, sort_keys=True)
+    handle.write(head[: -len("\n}")].encode("utf-8") + b',\n "@graph": [')
+    separator = "\n"
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=1, sort_keys=True)
+        handle.write((separator + "  " + text.replace("\n", "\n  ")).encode("utf-8"))
+        separator = ",\n"
+    handle.write(b"]\n}\n" if separator == "\n" else b"\n ]\n}\n")

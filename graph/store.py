@@ -67,6 +67,10 @@ class Store(Protocol):
 
     def quads(self, name: URIRef | None = None) -> Iterator[Quad]: ...
 
+    def graph_ntriples(self, name: URIRef) -> bytes:
+        """The triples of the named graph ``name`` as N-Triples, one per line, written by pyoxigraph (so the same
+        triples give the same lines on every store; blank node labels excepted)."""
+
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 update, all or nothing."""
 
@@ -286,10 +290,23 @@ class MemoryStore:
         }
 
     def quads(self, name: URIRef | None = None) -> Iterator[Quad]:
-        for s, p, o, g in self.dataset.quads((None, None, None, name)):
+        if name is not None:
+            # Dataset.quads with a graph name yields each matching triple once for every graph that holds it
+            for s, p, o in self.dataset.get_context(name):
+                yield s, p, o, name
+            return
+        for s, p, o, g in self.dataset.quads((None, None, None, None)):
             g = g if isinstance(g, URIRef) else getattr(g, "identifier", g)
             if g != DATASET_DEFAULT_GRAPH_ID:
                 yield s, p, o, g
+
+    def graph_ntriples(self, name: URIRef) -> bytes:
+        import pyoxigraph  # noqa: PLC0415 - as in load_nquads
+
+        from graph.store_oxigraph import to_oxigraph  # noqa: PLC0415 - store_oxigraph imports this module
+
+        triples = (pyoxigraph.Triple(*map(to_oxigraph, (s, p, o))) for s, p, o, _ in self.quads(name))
+        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
 
     def update(self, sparql: str) -> None:
         try:

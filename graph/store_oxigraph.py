@@ -31,7 +31,7 @@ from rdflib.term import Node
 from graph.store import (UNION_SCRATCH, MaterialisedUnion, Quad, QueryError, QueryResult, StoreError, in_union,
                          prune_union, union_copies)
 
-READ_THREADS = min(4, os.cpu_count() or 1)  # threads that read the graphs a rewrite replaces
+READ_THREADS = min(4, os.cpu_count() or 1)  # threads that read graphs at once (a rewrite, an export)
 _XSD_STRING = str(XSD.string)
 _RDF_LANG_STRING = str(RDF.langString)
 
@@ -107,6 +107,8 @@ class OxigraphStore(MaterialisedUnion):
     ``read_only=True`` opens an existing directory without taking its lock, beside a process that writes to it.
     """
 
+    read_threads = READ_THREADS  # pyoxigraph releases the GIL while it reads: threads may read graphs at once
+
     def __init__(self, path: str | Path | None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         try:
@@ -139,6 +141,12 @@ class OxigraphStore(MaterialisedUnion):
             if isinstance(q.graph_name, ox.DefaultGraph):
                 continue
             yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name)
+
+    def graph_ntriples(self, name: URIRef) -> bytes:
+        try:
+            return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
+        except OSError as e:
+            raise StoreError(f"cannot read the graph <{name}> from the Oxigraph store at {self.path}: {e}") from e
 
     def sidecar(self, name: str) -> Path | None:
         """Where a file of the caller's named ``name`` is kept, inside the store's directory (RocksDB leaves files
@@ -217,7 +225,7 @@ class OxigraphStore(MaterialisedUnion):
     def _graph_keys(self, graph: str) -> list[str]:
         """The quads of a named graph as pyoxigraph writes them (``s p o <g>``). Dumping a graph leaves Python free,
         so several graphs are read at once: reading is most of a rewrite's time (about 10 µs a quad)."""
-        text = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)).decode("utf-8")
+        text = self.graph_ntriples(URIRef(graph)).decode("utf-8")
         return [f"{line[:-2]} <{graph}>" for line in text.split("\n") if line]
 
     def update(self, sparql: str) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from typing import BinaryIO, Iterator
 
+import pyoxigraph as ox
 import requests
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -115,6 +116,17 @@ class RemoteStore(MaterialisedUnion):
         rows = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH {target} {{ ?s ?p ?o }} }}").rows
         for s, p, o, g in rows:
             yield s, p, o, g if name is None else name
+
+    def graph_ntriples(self, name: URIRef) -> bytes:
+        """GET the graph from the Graph Store endpoint and write it again with pyoxigraph (servers differ in how they
+        escape and type literals)."""
+        response = self._send("GET", self.endpoints[2], "read a graph", params={"graph": str(name)},
+                              headers={"Accept": "application/n-triples"})
+        try:
+            triples = ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
+            return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        except SyntaxError as e:
+            raise StoreError(f"{self.endpoints[2]}: the graph <{name}> is not valid N-Triples: {e}") from e
 
     def __len__(self) -> int:
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows

@@ -13,6 +13,7 @@ from graph.cli import main
 from graph.ids import Minter
 from graph.resources import SAMPLE_DIR
 from graph.store import open_store
+from graph.store_oxigraph import OxigraphStore
 
 SEED = SAMPLE_DIR / "kst-19637-2699.txt"
 PAPERS = sorted(SAMPLE_DIR.glob("*.txt"))
@@ -57,6 +58,23 @@ def test_cli_build_is_deterministic(tmp_path, fmt):
         papers = shutil.copytree(SAMPLE_DIR, out.parent / "papers")
         assert main(["build", str(papers), "-o", str(out), "--jobs", jobs, "-q"]) == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize("suffix", [".trig", ".ttl"])
+def test_cli_build_many_papers_go_through_a_temporary_store(tmp_path, monkeypatch, suffix):
+    """Above MEMORY_PAPERS, -o alone builds in an Oxigraph store beside the output: the same bytes as in memory,
+    and nothing left beside the file."""
+    import graph.cli.build  # noqa: PLC0415
+
+    in_memory, on_disk = tmp_path / "memory" / f"kg{suffix}", tmp_path / "disk" / f"kg{suffix}"
+    assert main(["build", str(SAMPLE_DIR), "-o", str(in_memory), "--jobs", "1", "-q"]) == 0
+    opened = []
+    monkeypatch.setattr(graph.cli.build, "MEMORY_PAPERS", 1)
+    monkeypatch.setattr(graph.cli.build, "OxigraphStore", lambda path: opened.append(path) or OxigraphStore(path))
+    assert main(["build", str(SAMPLE_DIR), "-o", str(on_disk), "--jobs", "1", "-q"]) == 0
+    assert len(opened) == 1 and Path(opened[0]).parent == on_disk.parent
+    assert on_disk.read_bytes() == in_memory.read_bytes()
+    assert [p.name for p in on_disk.parent.iterdir()] == [on_disk.name]
 
 
 @pytest.mark.parametrize("fmt", ["turtle"])

@@ -3,6 +3,7 @@ pyoxigraph; facts by default, provenance on request, the dataset description inc
 
 from __future__ import annotations
 
+import io
 import json
 import warnings
 
@@ -75,9 +76,25 @@ def _parse(dataset: Dataset, **kwargs) -> None:
         dataset.parse(**kwargs)
 
 
-def _store(trig: str = TRIG) -> MemoryStore:
+# the same graph with the blank node named: exports of graphs without blank nodes sort on disk, those with blank
+# nodes are made in memory; every test here runs on both
+TRIG_WITHOUT_BLANK_NODES = TRIG.replace(
+    '[ a foaf:Person ; foaf:name "Hbrahimgel" ] .',
+    'id:persoon\\/hbrahimgel .\n  id:persoon\\/hbrahimgel a foaf:Person ; foaf:name "Hbrahimgel" .')
+TRIGS = {"with a blank node": TRIG, "without blank nodes": TRIG_WITHOUT_BLANK_NODES}
+_current = {"trig": TRIG}
+
+
+@pytest.fixture(autouse=True, params=sorted(TRIGS))
+def _both_export_paths(request):
+    _current["trig"] = TRIGS[request.param]
+    yield
+    _current["trig"] = TRIG
+
+
+def _store(trig: str | None = None) -> MemoryStore:
     dataset = Dataset()
-    _parse(dataset, data=trig, format="trig")
+    _parse(dataset, data=trig or _current["trig"], format="trig")
     store = MemoryStore()
     store.load_nquads(dataset.serialize(format="nquads"))
     return store
@@ -189,11 +206,11 @@ def test_description_is_part_of_the_export(tmp_path, describe, expected):
     assert len(datasets) == expected
 
 
+@pytest.mark.parametrize("graph", [f"{BASE}/graph/build", str(PAPER_GRAPH)])
 @pytest.mark.parametrize("stale", ["999"])
-def test_older_description_is_replaced(tmp_path, stale):
+def test_older_description_is_replaced(tmp_path, stale, graph):
     store = _store()
-    store.replace_graph(URIRef(f"{BASE}/graph/build"), [
-        (MINTER.dataset(), URIRef("http://rdfs.org/ns/void#triples"), Literal(stale))])
+    store.load_nquads(f'<{MINTER.dataset()}> <http://rdfs.org/ns/void#triples> "{stale}" <{graph}> .\n')
     report = export(store, tmp_path / "kg.nt", minter=MINTER)
     counts = [o for s, p, o, _ in _rdflib_quads(report.path, ExportFormat.NT)
               if p == URIRef("http://rdfs.org/ns/void#triples") and s == MINTER.dataset()]
@@ -248,3 +265,37 @@ def test_failed_export_leaves_old_file(tmp_path, fmt):
         export(store, target, minter=MINTER)
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+# a file read without graph names (its triples in the default graph) beside named graphs, without blank nodes: the
+# sorted export must list the default graph's nodes among the graphs by @id in JSON-LD (kst-1-1 falls between the
+# graphs kst-1 and kst-1-2, which N-Quads order puts the other way round), and keep them apart elsewhere
+UNNAMED_AND_NAMED = "".join(f"{line} .\n" for line in [
+    f'<{BASE}/id/a> <http://purl.org/dc/terms/title> "in the default graph" <urn:x-kamergraaf:unnamed-graph>',
+    f'<{BASE}/graph/kst-1-1> <http://purl.org/dc/terms/title> "also in it"@nl <urn:x-kamergraaf:unnamed-graph>',
+    f'<{BASE}/id/kamerstuk/kst-1> <http://purl.org/dc/terms/title> "named" <{BASE}/graph/kst-1>',
+    f'<{BASE}/id/kamerstuk/kst-1> <http://purl.org/dc/terms/title> "named" <{BASE}/graph/kst-1-2>',
+    f'<{BASE}/id/kamerstuk/kst-1> <http://purl.org/dc/terms/date> "2021-01-01"^^<http://www.w3.org/2001/XMLSchema#date>'
+    f' <{BASE}/graph/kst-1-2>',
+])
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat), ids=lambda f: f.value)
+def test_sorted_export_keeps_the_default_graph_apart(tmp_path, fmt):
+    store = MemoryStore()
+    store.load_nquads(UNNAMED_AND_NAMED)
+    report = export(store, tmp_path / f"kg{fmt.extension}", minter=MINTER, describe=False)
+    canonical = canonical_quads(list(store.quads()), keep_graphs=fmt.keeps_graphs)
+    assert report.path.read_bytes() == serialise(canonical, fmt)
+    assert report.statements == len(canonical) == (4 if not fmt.keeps_graphs else 5)
+
+
+@pytest.mark.parametrize("items", [
+    [], [{"@id": "x", "@graph": [{"@id": "y", "p": [{"@value": "é\nz"}]}]}, {"@id": "z"}]])
+def test_jsonld_written_item_by_item_is_what_json_dumps_writes(items):
+    from graph.export import _write_jsonld  # noqa: PLC0415 - the writer both JSON-LD paths share
+
+    buffer = io.BytesIO()
+    _write_jsonld(buffer, iter(items))
+    text = json.dumps({"@context": context(), "@graph": items}, ensure_ascii=False, indent=1, sort_keys=True)
+    assert buffer.getvalue() == (text + "\n").encode("utf-8")

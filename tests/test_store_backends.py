@@ -9,11 +9,15 @@ import pytest
 from oxigraph_server import oxigraph_server, remote_store  # noqa: F401 - pytest fixtures
 from rdflib import Literal, URIRef
 
+from graph.describe import describe
+from graph.export import ExportFormat, canonical_quads, export, serialise
+from graph.ids import Minter
 from graph.query import saved_queries
 from graph.store import MemoryStore, QueryError, StoreError, nquads, nt_term
 from graph.store_oxigraph import OxigraphStore
 
 BASE = "https://w3id.org/kamergraaf"
+MINTER = Minter()
 G1 = URIRef(f"{BASE}/graph/kst-19637-2699")
 G2 = URIRef(f"{BASE}/graph/kst-19637-2700")
 REGISTER = URIRef(f"{BASE}/graph/register")
@@ -113,6 +117,36 @@ def test_store_backends_hold_the_same_quads(kind, tmp_path, request):
     paper = URIRef(f"{BASE}/id/kamerstuk/kst-19637-2699")
     title = [o for s, p, o, g in store.quads(G1) if s == paper and str(p) == "http://purl.org/dc/terms/title"]
     assert title == [Literal('Brief van de Minister van "Buitenlandse" Zaken\nover Afghanistan')]
+
+
+@pytest.mark.parametrize("kind", STORES)
+def test_store_backends_read_one_graph_alike(kind, tmp_path, request):
+    """A graph's quads and N-Triples are its own, also for triples another graph holds too (the dossier's)."""
+    store = _loaded(kind, tmp_path, request)
+    for name in (G1, G2, REGISTER):
+        want = sorted(line for line in _quads_of_trig().splitlines() if line.endswith(f" <{name}> ."))
+        assert sorted(nquads(store.quads(name)).splitlines()) == want
+        assert sorted(store.graph_ntriples(name).decode("utf-8").splitlines()) == [
+            line[: -len(f" <{name}> .")] + " ." for line in want]
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat), ids=lambda f: f.value)
+def test_store_backends_export_alike(fmt, tmp_path, request):
+    """Every store exports the same bytes, and they are the canonical form made in memory."""
+    exported = {}
+    for kind in STORES:
+        store = _loaded(kind, tmp_path / kind, request)
+        target = tmp_path / kind / f"kg{fmt.extension}"
+        export(store, target, fmt=fmt, minter=MINTER, provenance=True)
+        exported[kind] = target.read_bytes()
+        store.close()
+    assert exported["oxigraph"] == exported["memory"]
+    assert exported["remote"] == exported["memory"]
+    store = _loaded("memory", tmp_path / "again", request)
+    description = describe(store, minter=MINTER, provenance=True, distributions=((fmt, f"kg{fmt.extension}"),))
+    canonical = canonical_quads([*store.quads(), *((s, p, o, MINTER.graph("dataset")) for s, p, o in description)],
+                                keep_graphs=fmt.keeps_graphs)
+    assert exported["memory"] == serialise(canonical, fmt)
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from graph.cli.fetch import add_fetch_options, fetch_from_args
@@ -15,13 +17,18 @@ from graph.store import MemoryStore, Store
 from graph.store_oxigraph import OxigraphStore
 from graph.store_remote import RemoteStore
 
-EPILOG = """\
+MEMORY_PAPERS = 200  # beyond this, -o alone builds on disk: rdflib holds 1,000 papers in about 1 GB
+
+EPILOG = f"""\
 examples:
   kamergraaf build papers/ -o out/kamergraaf.ttl            facts as Turtle
   kamergraaf build papers/ -o out/kamergraaf.trig           facts + provenance, one named graph per paper
   kamergraaf build papers/ --store out/store                an Oxigraph store on disk; rerun to update it
   kamergraaf build papers/ --endpoint http://127.0.0.1:7878 a remote SPARQL 1.1 store (Graph Store Protocol)
   kamergraaf build --dossier 19637 -o out/19637.trig         fetch the dossier from the official sources, then build
+
+With -o alone, up to {MEMORY_PAPERS} papers are built in memory (rdflib); more go through a temporary Oxigraph
+store in a hidden folder beside FILE, removed at the end.
 
 The store mirrors the inputs: papers whose content is unchanged are skipped, changed ones replaced, and papers
 built before from files no longer given are removed.
@@ -57,12 +64,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def _open(args: argparse.Namespace) -> Store:
+def _open(args: argparse.Namespace, papers: int, cleanup: ExitStack) -> Store:
     if args.store is not None:
         return OxigraphStore(args.store)
     if args.endpoint is not None:
         return RemoteStore(args.endpoint)
-    return MemoryStore()
+    if papers <= MEMORY_PAPERS:
+        return MemoryStore()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    folder = cleanup.enter_context(
+        tempfile.TemporaryDirectory(prefix=f".{args.output.name}.store-", dir=args.output.parent))
+    return OxigraphStore(folder)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -87,8 +99,9 @@ def run(args: argparse.Namespace) -> int:
         failed_fetches = fetched.papers_failed
         paths.extend(fetched.papers)
 
-    store = _open(args)
-    try:
+    with ExitStack() as cleanup:
+        store = _open(args, len(paths), cleanup)
+        cleanup.callback(store.close)
         report = build(paths, store, minter=minter, jobs=args.jobs, force=args.force)
         for outcome in report.failed:
             print(f"kamergraaf build: {outcome.path}: {outcome.reason}", file=sys.stderr)
@@ -96,8 +109,6 @@ def run(args: argparse.Namespace) -> int:
             provenance = args.provenance if args.provenance is not None else fmt in (ExportFormat.TRIG,
                                                                                       ExportFormat.NQ)
             written = export(store, args.output, fmt=fmt, provenance=provenance, minter=minter)
-    finally:
-        store.close()
     if not args.quiet:
         print(report.summary(), file=sys.stderr)
         if args.output is not None:

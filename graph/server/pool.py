@@ -44,20 +44,9 @@ def open_read_only(location: str):
     from graph.store import open_store  # noqa: PLC0415
 
     if Path(location).is_dir():
-        import pyoxigraph  # noqa: PLC0415
-
         from graph.store_oxigraph import OxigraphStore  # noqa: PLC0415
 
-        class ReadOnlyOxigraphStore(OxigraphStore):
-            # OxigraphStore opens the folder for writing, which takes RocksDB's lock: one process at a time.
-            def __init__(self, path: str):
-                self.path = Path(path)
-                try:
-                    self.store = pyoxigraph.Store.read_only(str(self.path))
-                except OSError as e:
-                    raise StoreError(f"{path}: cannot open the Oxigraph store for reading: {e}") from e
-
-        return ReadOnlyOxigraphStore(location)
+        return OxigraphStore(location, read_only=True)
     return open_store(location)
 
 
