@@ -299,3 +299,20 @@ def test_jsonld_written_item_by_item_is_what_json_dumps_writes(items):
     _write_jsonld(buffer, iter(items))
     text = json.dumps({"@context": context(), "@graph": items}, ensure_ascii=False, indent=1, sort_keys=True)
     assert buffer.getvalue() == (text + "\n").encode("utf-8")
+
+
+# IRIs, an escaped quote and "_:" inside a literal are text: they name no prefix and no blank node
+TRICKY_LITERAL = "".join(f"<{BASE}/id/kamerstuk/kst-1> <http://purl.org/dc/terms/title> {title} <{BASE}/graph/kst-1> .\n"
+                         for title in ['"see <http://www.w3.org/ns/oa#x> \\" <http://xmlns.com/foaf/0.1/y> _:b0"',
+                                       '"titel"@nl'])
+
+
+@pytest.mark.parametrize("fmt", [ExportFormat.TURTLE, ExportFormat.TRIG], ids=lambda f: f.value)
+def test_sorted_export_reads_literals_as_text(tmp_path, fmt):
+    store = MemoryStore()
+    store.load_nquads(TRICKY_LITERAL)
+    report = export(store, tmp_path / f"kg{fmt.extension}", minter=MINTER, describe=False)
+    text = report.path.read_bytes()
+    assert text == serialise(canonical_quads(list(store.quads()), keep_graphs=fmt.keeps_graphs), fmt)
+    prefixes = [line.split()[1] for line in text.decode("utf-8").splitlines() if line.startswith("@prefix ")]
+    assert prefixes == ["dct:", "rdf:", "xsd:"]
