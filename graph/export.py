@@ -181,17 +181,20 @@ def export(
                                          distributions=((fmt, target.name),), **description_options))
 
         description(Counts.empty())  # bad options fail now, not after the quads were sorted
-    with atomic_open(target, "wb") as handle:
-        try:
-            statements = _export_sorted(store, graphs, description, fmt, handle, minter=minter, beside=target)
-        except _BlankNodes:
-            handle.seek(0)
-            handle.truncate()
-            quads = _store_quads(store, graphs, skip_subject_prefix=str(minter.dataset()))
-            extra = [(s, p, o, dataset_graph) for s, p, o in description(None)] if description else []
-            canonical = canonical_quads([*quads, *extra], keep_graphs=fmt.keeps_graphs)
-            handle.write(serialise(canonical, fmt))
-            statements = len(canonical)
+    try:
+        with atomic_open(target, "wb") as handle:
+            try:
+                statements = _export_sorted(store, graphs, description, fmt, handle, minter=minter, beside=target)
+            except _BlankNodes:
+                handle.seek(0)
+                handle.truncate()
+                quads = _store_quads(store, graphs, skip_subject_prefix=str(minter.dataset()))
+                extra = [(s, p, o, dataset_graph) for s, p, o in description(None)] if description else []
+                canonical = canonical_quads([*quads, *extra], keep_graphs=fmt.keeps_graphs)
+                handle.write(serialise(canonical, fmt))
+                statements = len(canonical)
+    except OSError as e:  # the file, or the sorted runs beside it, could not be written
+        raise ExportError(f"{target}: cannot write the export: {e}") from e
     names = sorted({str(g) for g in graphs} | ({str(dataset_graph)} if describe else set()))
     return ExportReport(target, fmt, statements, tuple(names), describe)
 

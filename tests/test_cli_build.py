@@ -77,6 +77,19 @@ def test_cli_build_many_papers_go_through_a_temporary_store(tmp_path, monkeypatc
     assert [p.name for p in on_disk.parent.iterdir()] == [on_disk.name]
 
 
+@pytest.mark.parametrize("papers_in_memory", [0, 1000])
+def test_cli_build_output_that_cannot_be_written_is_named(tmp_path, monkeypatch, capsys, papers_in_memory):
+    """Through the temporary store or in memory, an output under a file fails with its name and exit code 2."""
+    import graph.cli.build  # noqa: PLC0415
+
+    monkeypatch.setattr(graph.cli.build, "MEMORY_PAPERS", papers_in_memory)
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder")
+    target = blocker / "kg.ttl"
+    assert main(["build", str(SEED), "-o", str(target), "--jobs", "1", "-q"]) == 2
+    assert str(target) in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("fmt", ["turtle"])
 def test_cli_build_round_trips(tmp_path, fmt):
     out = tmp_path / "kg.ttl"

@@ -12,6 +12,7 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from graph.cli import main
 from graph.export import ExportError, ExportFormat, canonical_quads, context, export, serialise
 from graph.ids import Minter
 from graph.store import MemoryStore, StoreError
@@ -316,3 +317,16 @@ def test_sorted_export_reads_literals_as_text(tmp_path, fmt):
     assert text == serialise(canonical_quads(list(store.quads()), keep_graphs=fmt.keeps_graphs), fmt)
     prefixes = [line.split()[1] for line in text.decode("utf-8").splitlines() if line.startswith("@prefix ")]
     assert prefixes == ["dct:", "rdf:", "xsd:"]
+
+
+@pytest.mark.parametrize("where", ["under a file"])
+def test_export_that_cannot_be_written_names_the_file(tmp_path, where, capsys):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder")
+    target = blocker / "kg.ttl"
+    with pytest.raises(ExportError, match=f"{target}: cannot write the export"):
+        export(_store(), target, minter=MINTER)
+    store_file = tmp_path / "kg.trig"
+    export(_store(), store_file, minter=MINTER)
+    assert main(["export", str(store_file), "-o", str(target)]) == 2
+    assert f"{target}: cannot write the export" in capsys.readouterr().err

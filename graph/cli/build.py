@@ -13,7 +13,7 @@ from graph.export import ExportFormat, export
 from graph.ids import DEFAULT_BASE, Minter
 from graph.pipeline import build, default_jobs
 from graph.readers import list_inputs
-from graph.store import MemoryStore, Store
+from graph.store import MemoryStore, Store, StoreError
 from graph.store_oxigraph import OxigraphStore
 from graph.store_remote import RemoteStore
 
@@ -71,9 +71,12 @@ def _open(args: argparse.Namespace, papers: int, cleanup: ExitStack) -> Store:
         return RemoteStore(args.endpoint)
     if papers <= MEMORY_PAPERS:
         return MemoryStore()
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    folder = cleanup.enter_context(
-        tempfile.TemporaryDirectory(prefix=f".{args.output.name}.store-", dir=args.output.parent))
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        folder = cleanup.enter_context(
+            tempfile.TemporaryDirectory(prefix=f".{args.output.name}.store-", dir=args.output.parent))
+    except OSError as e:
+        raise StoreError(f"{args.output}: cannot make a temporary store beside it: {e}") from e
     return OxigraphStore(folder)
 
 
