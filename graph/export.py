@@ -339,16 +339,15 @@ class _Counted:
             yield item
 
 
-def _line(key: bytes) -> bytes:
-    """The N-Triples or N-Quads line of a key."""
-    graph, triple = key.split(b" ", 1)
+def _line(graph: bytes, triple: bytes) -> bytes:
+    """The N-Triples or N-Quads line of a key split at its first space."""
     return triple + b" " + graph + b" .\n" if graph else triple + b" .\n"
 
 
 def _write_lines(handle, keys: Iterable[bytes]) -> None:
     batch: list[bytes] = []
     for key in keys:
-        batch.append(_line(key))
+        batch.append(_line(*key.split(b" ", 1)))
         if len(batch) >= WRITE_BATCH:
             handle.write(b"".join(batch))
             batch = []
@@ -373,13 +372,13 @@ def _write_turtle(handle, keys: Iterable[bytes], fmt: ExportFormat, prefixes: di
     batch: list[bytes] = []
     cut = None
     for key in keys:
-        graph, subject, _ = key.split(b" ", 2)
-        at = graph if fmt is ExportFormat.TRIG else subject
+        graph, triple = key.split(b" ", 1)
+        at = graph if fmt is ExportFormat.TRIG else triple[: triple.index(b" ")]  # the graph, or the subject
         if len(batch) >= WRITE_BATCH and at != cut:
             flush(batch)
             batch = []
         cut = at
-        batch.append(_line(key))
+        batch.append(_line(graph, triple))
     if batch:
         flush(batch)
 

@@ -22,7 +22,7 @@ RUN_LINES = 500_000  # lines sorted in memory at once: about 150 MB of N-Quads k
 
 
 class ExternalSort:
-    """Collect lines with :meth:`add` / :meth:`extend`, then read them back sorted and unique with :meth:`merged`.
+    """Collect lines with :meth:`extend`, then read them back sorted and unique with :meth:`merged`.
 
     While fewer than ``run_lines`` (default :data:`RUN_LINES`) lines have been added nothing touches the disk;
     beyond that every ``run_lines`` lines are sorted and written as a run in a new folder under ``directory``, named
@@ -39,9 +39,6 @@ class ExternalSort:
         self._lines: list[bytes] = []
         self._runs: list[Path] = []
         self._folder: Path | None = None
-
-    def add(self, line: bytes) -> None:
-        self.extend((line,))
 
     def extend(self, lines: Iterable[bytes]) -> None:
         """Add ``lines`` (a run may then hold up to ``len(lines) - 1`` lines more than ``run_lines``)."""

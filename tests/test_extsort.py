@@ -40,7 +40,7 @@ def test_extsort_merges_again_after_more_lines(tmp_path, run_lines):
 @pytest.mark.parametrize("line", [b"two\nlines", b"\n"])
 def test_extsort_refuses_a_newline(tmp_path, line):
     with ExternalSort(tmp_path) as sort, pytest.raises(ValueError, match="without a newline"):
-        sort.add(line)
+        sort.extend([b"fine", line])
 
 
 @pytest.mark.parametrize("run_lines", [3])
