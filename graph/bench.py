@@ -349,6 +349,17 @@ def _phase_export(store_dir: str, target: str) -> dict:
     return {"seconds": seconds, "statements": report.statements}
 
 
+def _phase_validate(store_dir: str) -> dict:
+    """Validate the store against the shipped shapes, as ``kamergraaf validate STORE`` does."""
+    from graph.store_oxigraph import OxigraphStore  # noqa: PLC0415
+    from graph.validate import validate_store  # noqa: PLC0415
+
+    store = OxigraphStore(store_dir, read_only=True)
+    start = time.perf_counter()
+    report = validate_store(store)
+    return {"seconds": time.perf_counter() - start, "violations": report.violations}
+
+
 def _baseline_work(chunk: list[str], base: str) -> list:
     from graph.extract import extract  # noqa: PLC0415
     from graph.ids import Minter  # noqa: PLC0415
@@ -539,6 +550,9 @@ def measure(n: int, workdir: Path, *, jobs: int, baseline: bool = True, seed: in
     exported, export_peak = _phase(["export", str(store_dir), str(workdir / f"export-{n}.trig")])
     result["export_s"], result["export_peak_rss_mb"] = round(exported["seconds"], 2), export_peak
     result["export_statements"] = exported["statements"]
+    validated, validate_peak = _phase(["validate", str(store_dir)])
+    result["validate_s"], result["validate_peak_rss_mb"] = round(validated["seconds"], 2), validate_peak
+    result["validate_violations"] = validated["violations"]
     if baseline:
         base, base_peak = _phase(["baseline", str(corpus), str(workdir / f"baseline-{n}.ttl"), str(jobs)])
         result["baseline_build_s"], result["baseline_peak_rss_mb"] = round(base["seconds"], 2), base_peak
@@ -563,6 +577,8 @@ def report_text(r: dict) -> str:
         f"  network page     {r['network_s']:8.2f} s  ({r['network_nodes']} nodes)",
         f"  export (TriG)    {r['export_s']:8.2f} s, {r['export_peak_rss_mb']:.1f} MB "
         f"({r['export_statements']} quads: facts, provenance, description)",
+        f"  validate (SHACL) {r['validate_s']:8.2f} s, {r['validate_peak_rss_mb']:.1f} MB "
+        f"({r['validate_violations']} violations)",
     ]
     if r["baseline_build_s"] is not None:
         lines.append(f"  baseline         {r['baseline_build_s']:8.2f} s, {r['baseline_peak_rss_mb']:.1f} MB "
@@ -583,7 +599,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="scripts/bench",
         description="Measure full builds, 1%% rebuilds, memory, store size, saved-query latency, the network page "
-        "and an export "
+        "an export and a validation "
         "on a synthetic corpus, against a baseline (one rdflib Graph, then Turtle). "
         "Example: scripts/bench --sizes 1000,10000 --json",
     )
@@ -605,6 +621,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(_phase_baseline(rest[0], rest[1], int(rest[2]))))
         elif kind == "export":
             print(json.dumps(_phase_export(rest[0], rest[1])))
+        elif kind == "validate":
+            print(json.dumps(_phase_validate(rest[0])))
         elif kind == "query":
             print(json.dumps(_phase_query(rest[0], rest[1], int(rest[2]))))
         elif kind == "queries":

@@ -101,14 +101,31 @@ class ShapeResult:
 
 @dataclass(frozen=True)
 class Check:
-    """One constraint as a query: its SELECT gives ``?focus`` and, where the result has one, ``?value``."""
+    """Constraints of one shape as one query. A SPARQL-based constraint's query gives ``?focus ?value ?path``; the
+    others give ``?focus`` and, where a result has one, ``?value``, then one flag a component when there are several
+    (``?k0``, ``?k1``...: which of them the row breaks; checks of one shape's values share a pass over them)."""
 
     shape: Node
     path: URIRef | None
-    component: URIRef
+    components: tuple[URIRef, ...]
     severity: URIRef
     message: str | None
     sparql: str
+    sparql_based: bool = False
+
+
+@dataclass(frozen=True)
+class _Constraint:
+    """One or more constraints of ``shape`` as a pattern of their violations: ``pattern(focus_var, value_var)``
+    binds the focus node (and value), with a flag a component (``?k0``...) when there are several; a SPARQL-based
+    constraint is a whole ``query``."""
+
+    components: tuple[URIRef, ...]
+    shape: Node
+    path: URIRef | None
+    message: str | None
+    pattern: Callable[[str, str], str] | None = None
+    query: str | None = None
 
 
 def check_store(store: Store, shapes: Graph) -> list[ShapeResult]:
@@ -119,11 +136,15 @@ def check_store(store: Store, shapes: Graph) -> list[ShapeResult]:
     checks = compile_shapes(shapes, subclasses=_subclasses(store))
     results = set()
     for check in checks:
-        for row in store.query(check.sparql).rows:
-            focus, value, *rest = row
-            path = rest[0] if rest and rest[0] is not None else check.path
-            results.add(ShapeResult(focus, path, value, check.component, check.shape, check.severity,
-                                    _message(check.message, focus, value)))
+        for focus, value, *rest in store.query(check.sparql).rows:
+            path, components = check.path, check.components
+            if check.sparql_based:
+                path = rest[0] if rest[0] is not None else path
+            elif rest:  # flags: the components this row breaks
+                components = tuple(c for c, flag in zip(components, rest) if flag is not None and flag.toPython())
+            for component in components:
+                results.add(ShapeResult(focus, path, value, component, check.shape, check.severity,
+                                        _message(check.message, focus, value)))
     return sorted(results, key=_result_key)
 
 
@@ -176,11 +197,13 @@ class _Compiler:
 
     def shape_checks(self, shape: Node) -> list[Check]:
         checks = []
-        for kind, query, component, path, message, owner in self._constraints(shape, self._targets(shape)):
-            if kind == "pattern":
-                query = f"SELECT DISTINCT ?focus ?value WHERE {{ {query('?focus', '?value')} }}"
-            severity = self.shapes.value(owner, SH.severity) or SH.Violation
-            checks.append(Check(owner, path, component, severity, message, query))
+        for c in self._constraints(shape, self._targets(shape)):
+            query = c.query
+            if query is None:
+                flags = " ".join(f"?k{i}" for i in range(len(c.components))) if len(c.components) > 1 else ""
+                query = f"SELECT DISTINCT ?focus ?value {flags} WHERE {{ {c.pattern('?focus', '?value')} }}"
+            severity = self.shapes.value(c.shape, SH.severity) or SH.Violation
+            checks.append(Check(c.shape, c.path, c.components, severity, c.message, query, c.query is not None))
         return checks
 
     def _targets(self, shape: Node) -> NodeSet:
@@ -221,9 +244,8 @@ class _Compiler:
 
     # -- constraints: each gives the pattern of its violations, binding the focus (and the value) --------------------
 
-    def _constraints(self, shape: Node, focus: NodeSet, *, top: bool = True) -> Iterator[tuple]:
-        """``(kind, pattern(focus_var, value_var) or query, component, path, message, source shape)`` for each
-        constraint of ``shape`` (a node or property shape) and of its property shapes, for the focus nodes
+    def _constraints(self, shape: Node, focus: NodeSet, *, top: bool = True) -> Iterator[_Constraint]:
+        """The constraints of ``shape`` (a node or property shape) and of its property shapes, for the focus nodes
         ``focus``."""
         path = self.shapes.value(shape, SH.path)
         if path is not None and not isinstance(path, URIRef):
@@ -236,56 +258,32 @@ class _Compiler:
             if self.shapes.value(prop, SH.deactivated) != Literal(True):
                 yield from self._constraints(prop, focus, top=top)
 
-    def _own_constraints(self, shape: Node, focus: NodeSet, path: URIRef | None, *, top: bool) -> Iterator[tuple]:
+    def _own_constraints(self, shape: Node, focus: NodeSet, path: URIRef | None, *,
+                         top: bool) -> Iterator[_Constraint]:
         self._check_supported(shape)
         message = self.shapes.value(shape, SH.message)
         message = str(message) if message is not None else None
         value = self._values(focus, path)
         one = lambda p: self.shapes.value(shape, p)  # noqa: E731
 
-        def each_value(component: URIRef, condition: Callable[[str], str]):
-            return ("pattern", lambda f, v: f"{value(f, v)} FILTER({condition(v)})", component, path, message, shape)
+        def constraint(component: URIRef, pattern: Callable[[str, str], str]) -> _Constraint:
+            return _Constraint((component,), shape, path, message, pattern)
 
-        cls = list(self.shapes.objects(shape, SH["class"]))
-        for c in sorted(cls, key=_node_key):
-            yield ("pattern", lambda f, v, c=c: f"{value(f, v)} MINUS {self._instances(v, c)}",
-                   SH.ClassConstraintComponent, path, message, shape)
-        if one(SH.datatype) is not None:
-            yield each_value(SH.DatatypeConstraintComponent, lambda v, d=one(SH.datatype): f"!({_datatype(v, d)})")
-        if one(SH.nodeKind) is not None:
-            kind = one(SH.nodeKind)
-            if kind not in _NODE_KINDS:
-                raise UnsupportedShapes(f"shape {_name(shape)}: unknown sh:nodeKind {kind}")
-            yield each_value(SH.NodeKindConstraintComponent, lambda v: f"!{_NODE_KINDS[kind].format(v=v)}")
-        for parameter, (operator, component) in _COMPARISONS.items():
-            bound = one(parameter)
-            if bound is not None:
-                yield each_value(component, lambda v, o=operator, b=bound: f"!COALESCE({_comparable(v, b)} && "
-                                                                            f"{v} {o} {nt_term(b)}, false)")
-        if one(SH.pattern) is not None:
-            regex = _string(str(one(SH.pattern)))
-            flags = f", {_string(str(one(SH.flags)))}" if one(SH.flags) is not None else ""
-            yield each_value(SH.PatternConstraintComponent,
-                             lambda v: f"isBlank({v}) || !REGEX(STR({v}), {regex}{flags})")
-        if one(SH.languageIn) is not None:
-            tags = [str(t) for t in Collection(self.shapes, one(SH.languageIn))]
-            matches = " || ".join(f"langMatches(LANG({{v}}), {_string(t)})" for t in tags) or "false"
-            yield each_value(SH.LanguageInConstraintComponent,
-                             lambda v: f"!(isLiteral({v}) && ({matches.format(v=v)}))")
-        if one(SH["in"]) is not None:
-            members = list(Collection(self.shapes, one(SH["in"])))
-            yield each_value(SH.InConstraintComponent,
-                             lambda v: "!(" + (" || ".join(f"sameTerm({v}, {nt_term(m)})" for m in members)
-                                               or "false") + ")")
+        for c in sorted(self.shapes.objects(shape, SH["class"]), key=_node_key):
+            yield constraint(SH.ClassConstraintComponent,
+                             lambda f, v, c=c: f"{value(f, v)} MINUS {self._instances(v, c)}")
+        conditions = list(self._value_conditions(shape))
+        if conditions:
+            yield _Constraint(tuple(c for c, _ in conditions), shape, path, message,
+                              lambda f, v: f"{value(f, v)} {_flagged([condition(v) for _, condition in conditions])}")
         if one(SH.node) is not None:
             nested = one(SH.node)
-            yield ("pattern", lambda f, v: f"{value(f, v)} {self._violators(nested, self._value_set(focus, path), v)}",
-                   SH.NodeConstraintComponent, path, message, shape)
+            yield constraint(SH.NodeConstraintComponent, lambda f, v: f"{value(f, v)} "
+                                                                      f"{self._violators(nested, self._value_set(focus, path), v)}")
         if one(SH["or"]) is not None:
             options = list(Collection(self.shapes, one(SH["or"])))
-            yield ("pattern", lambda f, v: value(f, v) + " " + " ".join(
-                       self._violators(o, self._value_set(focus, path), v) for o in options),
-                   SH.OrConstraintComponent, path, message, shape)
+            yield constraint(SH.OrConstraintComponent, lambda f, v: value(f, v) + " " + " ".join(
+                self._violators(o, self._value_set(focus, path), v) for o in options))
         if path is not None:
             yield from self._counts(shape, focus, path, message)
         elif one(SH.minCount) is not None or one(SH.maxCount) is not None:
@@ -293,34 +291,67 @@ class _Compiler:
         if one(SH.hasValue) is not None:
             wanted = nt_term(one(SH.hasValue))
             if path is None:
-                yield ("pattern", lambda f, v: f"{focus(f)} FILTER(!sameTerm({f}, {wanted}))",
-                       SH.HasValueConstraintComponent, path, message, shape)
+                yield constraint(SH.HasValueConstraintComponent,
+                                 lambda f, v: f"{focus(f)} FILTER(!sameTerm({f}, {wanted}))")
             else:
-                yield ("pattern", lambda f, v: f"{focus(f)} MINUS {self._pairs(path, f, wanted)}",
-                       SH.HasValueConstraintComponent, path, message, shape)
-        for constraint in sorted(self.shapes.objects(shape, SH.sparql), key=_node_key):
+                yield constraint(SH.HasValueConstraintComponent,
+                                 lambda f, v: f"{focus(f)} MINUS {self._pairs(path, f, wanted)}")
+        for sparql in sorted(self.shapes.objects(shape, SH.sparql), key=_node_key):
             if not top:
                 raise UnsupportedShapes(f"shape {_name(shape)}: SPARQL-based constraints only in targeted shapes")
-            yield ("sparql", self._sparql_constraint(constraint, focus), SH.SPARQLConstraintComponent, path,
-                   str(self.shapes.value(constraint, SH.message) or message or "") or None, shape)
+            said = self.shapes.value(sparql, SH.message)
+            yield _Constraint((SH.SPARQLConstraintComponent,), shape, path, str(said) if said is not None else message,
+                              query=self._sparql_constraint(sparql, focus))
 
-    def _counts(self, shape: Node, focus: NodeSet, path: URIRef, message: str | None) -> Iterator[tuple]:
+    def _value_conditions(self, shape: Node) -> Iterator[tuple[URIRef, Callable[[str], str]]]:
+        """The constraints of ``shape`` that test each value on its own, by a FILTER expression: ``(component,
+        condition(value_var))``, the condition true when the value breaks the constraint."""
         one = lambda p: self.shapes.value(shape, p)  # noqa: E731
-        if one(SH.minCount) is not None:
-            least = int(one(SH.minCount))
-            if least == 1:
-                pattern = lambda f, v: f"{focus(f)} MINUS {self._pairs(path, f, self.var())}"  # noqa: E731
-            else:
-                pattern = lambda f, v: self._count(focus, f, lambda x: self._pairs(path, f, x), f"< {least}")  # noqa: E731
-            if least > 0:
-                yield ("pattern", pattern, SH.MinCountConstraintComponent, path, message, shape)
-        if one(SH.maxCount) is not None:
-            most = int(one(SH.maxCount))
-            yield ("pattern", lambda f, v: self._count(focus, f, lambda x: self._pairs(path, f, x), f"> {most}"),
-                   SH.MaxCountConstraintComponent, path, message, shape)
+        if one(SH.datatype) is not None:
+            yield SH.DatatypeConstraintComponent, lambda v, d=one(SH.datatype): f"!({_datatype(v, d)})"
+        if one(SH.nodeKind) is not None:
+            kind = one(SH.nodeKind)
+            if kind not in _NODE_KINDS:
+                raise UnsupportedShapes(f"shape {_name(shape)}: unknown sh:nodeKind {kind}")
+            yield SH.NodeKindConstraintComponent, lambda v: f"!{_NODE_KINDS[kind].format(v=v)}"
+        for parameter, (operator, component) in _COMPARISONS.items():
+            bound = one(parameter)
+            if bound is not None:
+                yield component, lambda v, o=operator, b=bound: (f"!COALESCE({_comparable(v, b)} && {v} {o} "
+                                                                 f"{nt_term(b)}, false)")
+        if one(SH.pattern) is not None:
+            regex = _string(str(one(SH.pattern)))
+            flags = f", {_string(str(one(SH.flags)))}" if one(SH.flags) is not None else ""
+            yield SH.PatternConstraintComponent, lambda v: f"(isBlank({v}) || !REGEX(STR({v}), {regex}{flags}))"
+        if one(SH.languageIn) is not None:
+            tags = [str(t) for t in Collection(self.shapes, one(SH.languageIn))]
+            yield SH.LanguageInConstraintComponent, lambda v: "!(isLiteral({v}) && ({m}))".format(
+                v=v, m=" || ".join(f"langMatches(LANG({v}), {_string(t)})" for t in tags) or "false")
+        if one(SH["in"]) is not None:
+            members = list(Collection(self.shapes, one(SH["in"])))
+            yield SH.InConstraintComponent, lambda v: "!({})".format(
+                " || ".join(f"sameTerm({v}, {nt_term(m)})" for m in members) or "false")
+
+    def _counts(self, shape: Node, focus: NodeSet, path: URIRef, message: str | None) -> Iterator[_Constraint]:
+        one = lambda p: self.shapes.value(shape, p)  # noqa: E731
+        least = int(one(SH.minCount)) if one(SH.minCount) is not None else 0
+        most = int(one(SH.maxCount)) if one(SH.maxCount) is not None else None
+        values = lambda f: lambda x: self._pairs(path, f, x)  # noqa: E731
+        if least and most is not None:  # one pass for both
+            yield _Constraint((SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent), shape, path, message,
+                              lambda f, v: self._count(focus, f, values(f), (f"< {least}", f"> {most}")))
+        elif least == 1:  # no count needed: the focus nodes without a value
+            yield _Constraint((SH.MinCountConstraintComponent,), shape, path, message,
+                              lambda f, v: f"{focus(f)} MINUS {self._pairs(path, f, self.var())}")
+        elif least:
+            yield _Constraint((SH.MinCountConstraintComponent,), shape, path, message,
+                              lambda f, v: self._count(focus, f, values(f), (f"< {least}",)))
+        elif most is not None:
+            yield _Constraint((SH.MaxCountConstraintComponent,), shape, path, message,
+                              lambda f, v: self._count(focus, f, values(f), (f"> {most}",)))
         if one(SH.uniqueLang) == Literal(True):
-            yield ("pattern", lambda f, v: self._unique_lang(focus, f, path), SH.UniqueLangConstraintComponent, path,
-                   message, shape)
+            yield _Constraint((SH.UniqueLangConstraintComponent,), shape, path, message,
+                              lambda f, v: self._unique_lang(focus, f, path))
         qualified = one(SH.qualifiedValueShape)
         if qualified is not None:
             if one(SH.qualifiedValueShapesDisjoint) == Literal(True):
@@ -329,19 +360,25 @@ class _Compiler:
                                                (SH.qualifiedMaxCount, ">", SH.QualifiedMaxCountConstraintComponent)):
                 if one(parameter) is None:
                     continue
-                bound = int(one(parameter))
 
-                def pattern(f, v, test=test, bound=bound):
-                    return self._count(focus, f, lambda x: f"{self._pairs(path, f, x)} MINUS "
-                                       f"{self._violators(qualified, self._value_set(focus, path), x)}", f"{test} {bound}")
+                def conforming(f: str) -> Callable[[str], str]:
+                    return lambda x: (f"{self._pairs(path, f, x)} MINUS "
+                                      f"{self._violators(qualified, self._value_set(focus, path), x)}")
 
-                yield ("pattern", pattern, component, path, message, shape)
+                yield _Constraint((component,), shape, path, message,
+                                  lambda f, v, t=f"{test} {int(one(parameter))}": self._count(focus, f, conforming(f),
+                                                                                               (t,)))
 
-    def _count(self, focus: NodeSet, f: str, values: Callable[[str], str], test: str) -> str:
-        """The focus nodes whose distinct values (bound to a variable by ``values``) number ``test`` (``< 2``)."""
-        x = self.var()  # HAVING cannot name a projected count (it is evaluated before the projection)
-        return (f"{{ SELECT {f} WHERE {{ {focus(f)} OPTIONAL {{ {values(x)} }} }} "
-                f"GROUP BY {f} HAVING (COUNT(DISTINCT {x}) {test}) }}")
+    def _count(self, focus: NodeSet, f: str, values: Callable[[str], str], tests: tuple[str, ...]) -> str:
+        """The focus nodes whose distinct values (bound to a variable by ``values``) fail one of ``tests`` (``< 2``,
+        ``> 1``), with a flag a test when there are several."""
+        x, n = self.var(), self.var()  # HAVING cannot name the projected count: it comes before the projection
+        having = " || ".join(f"COUNT(DISTINCT {x}) {t}" for t in tests)
+        query = (f"{{ SELECT {f} (COUNT(DISTINCT {x}) AS {n}) WHERE {{ {focus(f)} OPTIONAL {{ {values(x)} }} }} "
+                 f"GROUP BY {f} HAVING ({having}) }}")
+        if len(tests) == 1:
+            return query
+        return query + " " + " ".join(f"BIND({n} {t} AS ?k{i})" for i, t in enumerate(tests))
 
     def _unique_lang(self, focus: NodeSet, f: str, path: URIRef) -> str:
         a, b, tag = self.var(), self.var(), self.var()
@@ -370,8 +407,8 @@ class _Compiler:
         self.nested.append(shape)
         try:
             parts = []
-            for kind, pattern, *_ in self._constraints(shape, candidates, top=False):
-                parts.append(f"{{ {pattern(v, self.var())} }}")
+            for constraint in self._constraints(shape, candidates, top=False):
+                parts.append(f"{{ {constraint.pattern(v, self.var())} }}")
         finally:
             self.nested.pop()
         if not parts:
@@ -396,6 +433,14 @@ class _Compiler:
             if str(p).startswith(str(SH)) and p not in _SUPPORTED:
                 raise UnsupportedShapes(f"shape {_name(shape)}: {p.n3(self.shapes.namespace_manager)} is not covered; "
                                         "validate with pySHACL")
+
+
+def _flagged(conditions: list[str]) -> str:
+    """A FILTER for values that break one of several conditions, binding ``?k0``... to which (one needs no flag)."""
+    if len(conditions) == 1:
+        return f"FILTER({conditions[0]})"
+    binds = " ".join(f"BIND({c} AS ?k{i})" for i, c in enumerate(conditions))
+    return f"{binds} FILTER({' || '.join(f'?k{i}' for i in range(len(conditions)))})"
 
 
 def _datatype(v: str, datatype: Node) -> str:

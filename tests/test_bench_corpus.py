@@ -65,3 +65,4 @@ def test_bench_answers_with_the_agreed_keys(size, tmp_path, capsys):
     assert "most-cited" in result["analytics_ms"]
     assert result["peak_rss_mb"] > 0 and result["baseline_peak_rss_mb"] > 0
     assert result["export_statements"] > result["triples"] and result["export_peak_rss_mb"] > 0
+    assert result["validate_violations"] == 0 and result["validate_peak_rss_mb"] > 0  # the synthetic papers conform
