@@ -23,8 +23,9 @@ A shapes graph that uses anything else raises :class:`UnsupportedShapes`, naming
 caller then validates with pySHACL (:func:`graph.validate.validate_store` does). Literals are checked with the casts
 SPARQL 1.1 requires (xsd:integer, decimal, float, double, boolean, dateTime; xsd:date through xsd:dateTime); a value
 of another datatype is only checked for its datatype, where pySHACL also parses some (xsd:time, gYear...). Stores
-keep typed literals their own way: Oxigraph gives "5.0"^^xsd:decimal back as "5". The tests compare every result
-with pySHACL's on the same data.
+keep typed literals their own way: Oxigraph gives "5.0"^^xsd:decimal back as "5". Ranges follow SPARQL: a value that
+cannot be compared with the bound breaks ``sh:minInclusive`` and the like (pySHACL lets a number pass a date's bound).
+The tests compare every result with pySHACL's on the same data.
 
 >>> from rdflib import Graph
 >>> from graph.store_oxigraph import OxigraphStore

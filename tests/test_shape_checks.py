@@ -69,10 +69,12 @@ CASES = {
         ex:S sh:targetObjectsOf ex:has ;
             sh:property [ sh:path rdf:type ; sh:hasValue ex:Work ] ;
             sh:property [ sh:path ex:start ; sh:minInclusive 0 ; sh:maxExclusive 100 ] ;
-            sh:property [ sh:path ex:end ; sh:minExclusive 0 ; sh:maxInclusive 100 ] .
+            sh:property [ sh:path ex:end ; sh:minExclusive 0 ; sh:maxInclusive 100 ] ;
+            sh:property [ sh:path ex:day ; sh:minInclusive "2020-01-01"^^xsd:date ] .
         ex:T sh:targetNode ex:a, ex:missing ; sh:hasValue ex:a .""", """
         ex:g1 { ex:x ex:has ex:a, ex:b .
-                ex:a a ex:Work ; ex:start 0, -1, 100, "ten", ex:iri ; ex:end 0, 100, 100.5 .
+                ex:a a ex:Work ; ex:start 0, -1, 100, "ten", ex:iri ; ex:end 0, 100, 100.5 ;
+                    ex:day "2021-01-01"^^xsd:date, "2019-12-31"^^xsd:date, "2021-01-01" .
                 ex:b a ex:Other ; ex:start 50 . }"""),
     "nested shapes": ("""
         ex:S sh:targetClass ex:Claim ;
