@@ -43,8 +43,8 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import itertools
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Callable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -60,11 +60,13 @@ NodeSet = Callable[[str], str]  # a variable name -> a group pattern binding it 
 _TARGETS = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode}
 _DESCRIPTIVE = {SH.message, SH.severity, SH.deactivated, SH.name, SH.description, SH.order, SH.group,
                 SH.defaultValue, SH.property, SH.path}
-_VALUE_PARAMETERS = {SH["class"], SH.datatype, SH.nodeKind, SH.minInclusive, SH.maxInclusive, SH.minExclusive,
-                     SH.maxExclusive, SH.pattern, SH.flags, SH.languageIn, SH["in"], SH.node, SH["or"]}
-_FOCUS_PARAMETERS = {SH.minCount, SH.maxCount, SH.hasValue, SH.uniqueLang, SH.qualifiedValueShape,
-                     SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint, SH.sparql}
-_SUPPORTED = _TARGETS | _DESCRIPTIVE | _VALUE_PARAMETERS | _FOCUS_PARAMETERS
+_CONSTRAINT_PARAMETERS = {
+    SH["class"], SH.datatype, SH.nodeKind, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
+    SH.pattern, SH.flags, SH.languageIn, SH["in"], SH.node, SH["or"], SH.minCount, SH.maxCount, SH.hasValue,
+    SH.uniqueLang, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
+    SH.sparql,
+}
+_SUPPORTED = _TARGETS | _DESCRIPTIVE | _CONSTRAINT_PARAMETERS
 _NODE_KINDS = {
     SH.IRI: "isIRI({v})",
     SH.BlankNode: "isBlank({v})",
@@ -134,7 +136,7 @@ def check_store(store: Store, shapes: Graph) -> list[ShapeResult]:
     """Validate the union of ``store``'s named graphs against ``shapes``; the results, sorted (none: it conforms).
     The queries run in as many threads as the store reads with (Oxigraph: up to 4; twice as fast on 2 cores).
 
-    Raises :class:`UnsupportedShapes` before it queries the data when the shapes use what is not covered.
+    Raises :class:`UnsupportedShapes` before it runs a check when the shapes use what is not covered.
     """
     checks = compile_shapes(shapes, subclasses=_subclasses(store))
     results = set()
@@ -283,12 +285,14 @@ class _Compiler:
                               lambda f, v: f"{value(f, v)} {_flagged([condition(v) for _, condition in conditions])}")
         if one(SH.node) is not None:
             nested = one(SH.node)
-            yield constraint(SH.NodeConstraintComponent, lambda f, v: f"{value(f, v)} "
-                                                                      f"{self._violators(nested, self._value_set(focus, path), v)}")
+            candidates = self._value_set(focus, path)
+            yield constraint(SH.NodeConstraintComponent,
+                             lambda f, v: f"{value(f, v)} {self._violators(nested, candidates, v)}")
         if one(SH["or"]) is not None:
             options = list(Collection(self.shapes, one(SH["or"])))
+            candidates = self._value_set(focus, path)
             yield constraint(SH.OrConstraintComponent, lambda f, v: value(f, v) + " " + " ".join(
-                self._violators(o, self._value_set(focus, path), v) for o in options))
+                self._violators(o, candidates, v) for o in options))
         if path is not None:
             yield from self._counts(shape, focus, path, message)
         elif one(SH.minCount) is not None or one(SH.maxCount) is not None:
@@ -403,7 +407,8 @@ class _Compiler:
         ``path`` in the data, or the focus nodes themselves for a node shape."""
         if path is None:
             return focus
-        return lambda v: f"{{ SELECT DISTINCT {v} WHERE {{ GRAPH {self.var()} {{ {self.var()} {_iri(path)} {v} }} }} }}"
+        return lambda v: (f"{{ SELECT DISTINCT {v} WHERE {{ GRAPH {self.var()} {{ {self.var()} {_iri(path)} {v} }} }} "
+                          "}")
 
     def _violators(self, shape: Node, candidates: NodeSet, v: str) -> str:
         """A group pattern binding ``v`` to each candidate that does not conform to ``shape``."""
@@ -436,8 +441,8 @@ class _Compiler:
     def _check_supported(self, shape: Node) -> None:
         for p in set(self.shapes.predicates(shape, None)):
             if str(p).startswith(str(SH)) and p not in _SUPPORTED:
-                raise UnsupportedShapes(f"shape {_name(shape)}: {p.n3(self.shapes.namespace_manager)} is not covered; "
-                                        "validate with pySHACL")
+                raise UnsupportedShapes(f"shape {_name(shape)}: {p.n3(self.shapes.namespace_manager)} is not "
+                                        "covered; validate with pySHACL")
 
 
 def _flagged(conditions: list[str]) -> str:
