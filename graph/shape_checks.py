@@ -287,12 +287,12 @@ class _Compiler:
             nested = one(SH.node)
             candidates = self._value_set(focus, path)
             yield constraint(SH.NodeConstraintComponent,
-                             lambda f, v: f"{value(f, v)} {self._violators(nested, candidates, v)}")
+                             lambda f, v, c=candidates: f"{value(f, v)} {self._violators(nested, c, v)}")
         if one(SH["or"]) is not None:
             options = list(Collection(self.shapes, one(SH["or"])))
             candidates = self._value_set(focus, path)
-            yield constraint(SH.OrConstraintComponent, lambda f, v: value(f, v) + " " + " ".join(
-                self._violators(o, candidates, v) for o in options))
+            yield constraint(SH.OrConstraintComponent, lambda f, v, c=candidates: value(f, v) + " " + " ".join(
+                self._violators(o, c, v) for o in options))
         if path is not None:
             yield from self._counts(shape, focus, path, message)
         elif one(SH.minCount) is not None or one(SH.maxCount) is not None:
