@@ -23,7 +23,8 @@ from graph.store import Store
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """pySHACL's answer: whether the data conforms, the report graph and its text."""
+    """A validation's answer, as pySHACL gives it: whether the data conforms, the report graph, its text, and the
+    number of results."""
 
     conforms: bool
     report_graph: Graph
@@ -54,9 +55,9 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None) -> ValidationRep
 
 
 def validate_store(store: Store, *, shapes: Graph | None = None) -> ValidationReport:
-    """Validate the union of every named graph in a store, by queries the store answers: no copy is made, so any
-    size validates in bounded memory. Shapes that use SHACL those queries do not cover are run by pySHACL over an
-    in-memory copy of the graphs instead."""
+    """Validate the union of every named graph in a store by queries the store answers: no copy is made, so the
+    memory is what the store's queries take. Shapes that use SHACL those queries do not cover are run by pySHACL
+    over an in-memory copy of the graphs instead."""
     shapes = shapes if shapes is not None else load_shapes()
     try:
         results = check_store(store, shapes)
