@@ -34,7 +34,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph.extsort import ExternalSort
-from graph.fsutil import atomic_open
+from graph.fsutil import atomic_open, remove_stale_scratch
 from graph.ids import Minter
 from graph.model import KamergraafError
 from graph.resources import ONTOLOGY_DIR
@@ -118,13 +118,15 @@ _OX_FORMATS = {
 
 @dataclass(frozen=True)
 class ExportReport:
-    """What an export wrote: the file, its format, how many triples (or quads) and which graphs went in."""
+    """What an export wrote: the file, its format, how many triples (or quads) and which graphs went in, and the
+    scratch that killed exports of the file had left beside it, removed."""
 
     path: Path
     format: ExportFormat
     statements: int
     graphs: tuple[str, ...]
     described: bool
+    removed: tuple[Path, ...] = ()
 
 
 def context() -> dict:
@@ -165,7 +167,8 @@ def export(
     the graph ``{base}/graph/dataset``, replacing any older description of the dataset found in the store.
 
     The quads are read graph by graph and sorted on disk beside ``path`` (:class:`graph.extsort.ExternalSort`), so
-    memory stays bounded whatever the store's size. Graphs with blank nodes are the exception: their canonical
+    memory stays bounded whatever the store's size. Scratch that killed exports of ``path`` left there is removed
+    first (:func:`graph.fsutil.remove_stale_scratch`). Graphs with blank nodes are the exception: their canonical
     labels need every quad at once, so such an export is made in memory.
     """
     target = Path(path)
@@ -181,6 +184,7 @@ def export(
                                          distributions=((fmt, target.name),), **description_options))
 
         description(Counts.empty())  # bad options fail now, not after the quads were sorted
+    removed = tuple(remove_stale_scratch(target))
     try:
         with atomic_open(target, "wb") as handle:
             try:
@@ -196,7 +200,7 @@ def export(
     except OSError as e:  # the file, or the sorted runs beside it, could not be written
         raise ExportError(f"{target}: cannot write the export: {e}") from e
     names = sorted({str(g) for g in graphs} | ({str(dataset_graph)} if describe else set()))
-    return ExportReport(target, fmt, statements, tuple(names), describe)
+    return ExportReport(target, fmt, statements, tuple(names), describe, removed)
 
 
 def _store_quads(store: Store, graphs: list[URIRef], *, skip_subject_prefix: str) -> Iterator[tuple]:

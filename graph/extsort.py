@@ -1,7 +1,8 @@
 """Sort and deduplicate more lines than fit in memory: sorted runs written to disk, then merged.
 
 Lines are bytes without a newline, compared byte by byte (for UTF-8 text that is code point order, the order of
-``sorted`` on the decoded strings). Runs go to a private folder that :meth:`ExternalSort.close` removes.
+``sorted`` on the decoded strings). Runs go to a private folder, locked while in use, that
+:meth:`ExternalSort.close` removes (one a killed process left: :func:`graph.fsutil.remove_stale_scratch`).
 
 >>> import tempfile
 >>> with ExternalSort(tempfile.gettempdir(), run_lines=2) as lines:
@@ -17,6 +18,8 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
+
+from graph.fsutil import lock_scratch_folder, unlock_scratch_folder
 
 RUN_LINES = 500_000  # lines sorted in memory at once: about 150 MB of N-Quads keys
 
@@ -39,6 +42,7 @@ class ExternalSort:
         self._lines: list[bytes] = []
         self._runs: list[Path] = []
         self._folder: Path | None = None
+        self._lock = -1  # the descriptor that holds the folder locked while it exists
 
     def extend(self, lines: Iterable[bytes]) -> None:
         """Add ``lines`` (a run may then hold up to ``len(lines) - 1`` lines more than ``run_lines``)."""
@@ -53,6 +57,7 @@ class ExternalSort:
     def _spill(self) -> None:
         if self._folder is None:
             self._folder = Path(tempfile.mkdtemp(prefix=self.prefix, dir=self.directory))
+            self._lock = lock_scratch_folder(self._folder)
         run = self._folder / f"run-{len(self._runs):06d}"
         with open(run, "wb") as handle:
             handle.writelines(line + b"\n" for line in _unique(sorted(self._lines)))
@@ -79,6 +84,7 @@ class ExternalSort:
         """Remove the runs written so far."""
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
+            unlock_scratch_folder(self._folder, self._lock)
             self._folder = None
         self._runs = []
         self._lines = []

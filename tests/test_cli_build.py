@@ -77,6 +77,20 @@ def test_cli_build_many_papers_go_through_a_temporary_store(tmp_path, monkeypatc
     assert [p.name for p in on_disk.parent.iterdir()] == [on_disk.name]
 
 
+def test_cli_build_removes_the_temporary_store_of_a_killed_build(tmp_path, monkeypatch, capsys):
+    """A build killed with -9 leaves its temporary store (unlocked once its process is gone); the next one removes
+    it, and says so."""
+    import graph.cli.build  # noqa: PLC0415
+
+    out = tmp_path / "kg.nq"
+    left = tmp_path / ".kg.nq.store-killed"
+    OxigraphStore(left).close()  # RocksDB's LOCK file is there, and nobody holds it
+    monkeypatch.setattr(graph.cli.build, "MEMORY_PAPERS", 1)
+    assert main(["build", str(SAMPLE_DIR), "-o", str(out), "--jobs", "1"]) == 0
+    assert f"removed {left}, left by a build that was killed" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
 @pytest.mark.parametrize("papers_in_memory", [0, 1000])
 def test_cli_build_output_that_cannot_be_written_is_named(tmp_path, monkeypatch, capsys, papers_in_memory):
     """Through the temporary store or in memory, an output under a file fails with its name and exit code 2."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
 from graph.cli.fetch import add_fetch_options, fetch_from_args
 from graph.export import ExportFormat, export
+from graph.fsutil import remove_stale_scratch, scratch_folder
 from graph.ids import DEFAULT_BASE, Minter
 from graph.pipeline import build, default_jobs
 from graph.readers import list_inputs
@@ -28,7 +28,7 @@ examples:
   kamergraaf build --dossier 19637 -o out/19637.trig         fetch the dossier from the official sources, then build
 
 With -o alone, up to {MEMORY_PAPERS} papers are built in memory (rdflib); more go through a temporary Oxigraph
-store in a hidden folder beside FILE, removed at the end.
+store in a hidden folder beside FILE, removed at the end (or by the next build or export of FILE, if killed).
 
 The store mirrors the inputs: papers whose content is unchanged are skipped, changed ones replaced, and papers
 built before from files no longer given are removed.
@@ -71,10 +71,12 @@ def _open(args: argparse.Namespace, papers: int, cleanup: ExitStack) -> Store:
         return RemoteStore(args.endpoint)
     if papers <= MEMORY_PAPERS:
         return MemoryStore()
+    for leftover in remove_stale_scratch(args.output):
+        if not args.quiet:
+            print(f"removed {leftover}, left by a build that was killed", file=sys.stderr)
     try:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        folder = cleanup.enter_context(
-            tempfile.TemporaryDirectory(prefix=f".{args.output.name}.store-", dir=args.output.parent))
+        folder = cleanup.enter_context(scratch_folder(args.output, "store"))
     except OSError as e:
         raise StoreError(f"{args.output}: cannot make a temporary store beside it: {e}") from e
     return OxigraphStore(folder)
@@ -115,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(report.summary(), file=sys.stderr)
         if args.output is not None:
+            for leftover in written.removed:
+                print(f"removed {leftover}, left by an export that was killed", file=sys.stderr)
             print(f"wrote {args.output} ({written.statements} statements{', with provenance' if provenance else ''})",
                   file=sys.stderr)
     return 1 if report.failed or failed_fetches else 0

@@ -99,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
                         describe=args.describe, **options)
     finally:
         store.close()
+    for leftover in report.removed:
+        print(f"removed {leftover}, left by an export that was killed", file=sys.stderr)
     print(f"wrote {report.path} ({report.format.value}, {report.statements} statements from "
           f"{len(report.graphs)} graphs)", file=sys.stderr)
     return 0
