@@ -16,6 +16,7 @@ build writes each claim once instead of twice.
 
 from __future__ import annotations
 
+import logging
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,19 @@ from graph.model import KamergraafError
 
 Triple = tuple[Node, Node, Node]
 Quad = tuple[Node, Node, Node, URIRef]
+
+
+class _IllTypedLiteralNoise(logging.Filter):
+    """Drop rdflib's warning, with a traceback, for each ill-typed literal it makes ("2021-13-45"^^xsd:date). The
+    literal is kept as written (``Literal.ill_typed``) and SHACL validation reports it; the traceback on stderr is
+    noise, and holds the frames that made the literal (a query's results, in a reader thread) while the record is
+    kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralNoise())
 
 
 class StoreError(KamergraafError):
