@@ -109,10 +109,14 @@ CASES = {
 }
 
 
+def _nquads(trig: str) -> str:
+    """A case's data as N-Quads."""
+    return "".join(f"{q} .\n" for q in ox.parse(PREFIXES + trig, format=ox.RdfFormat.TRIG))
+
+
 def _oxigraph(trig: str) -> OxigraphStore:
     store = OxigraphStore(None)
-    text = "".join(f"{q} .\n" for q in ox.parse(PREFIXES + trig, format=ox.RdfFormat.TRIG))
-    store.load_nquads(text)
+    store.load_nquads(_nquads(trig))
     return store
 
 
@@ -125,8 +129,8 @@ def _pyshacl_results(union: Graph, shapes: Graph) -> set[tuple]:
 
 
 def _union(trig: str) -> Graph:
-    """The triples of every graph of the TriG ``trig`` (as N-Quads: ``_union_of_nquads``) in one rdflib graph."""
-    return _union_of_nquads("".join(f"{q} .\n" for q in ox.parse(PREFIXES + trig, format=ox.RdfFormat.TRIG)))
+    """The triples of every graph of a case's data, in one rdflib graph (what pySHACL validates)."""
+    return _union_of_nquads(_nquads(trig))
 
 
 def _union_of_nquads(text: str) -> Graph:
@@ -257,6 +261,6 @@ def test_shape_checks_run_on_the_in_memory_store(case):
     shapes_ttl, trig = CASES[case]
     shapes = Graph().parse(data=PREFIXES + shapes_ttl, format="turtle")
     store = MemoryStore()
-    store.load_nquads("".join(f"{q} .\n" for q in ox.parse(PREFIXES + trig, format=ox.RdfFormat.TRIG)))
+    store.load_nquads(_nquads(trig))
     expected = _pyshacl_results(_union(trig), shapes)
     assert _comparable(_keys(check_store(store, shapes))) == _comparable(expected)
