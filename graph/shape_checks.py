@@ -283,16 +283,18 @@ class _Compiler:
         if conditions:
             yield _Constraint(tuple(c for c, _ in conditions), shape, path, message,
                               lambda f, v: f"{value(f, v)} {_flagged([condition(v) for _, condition in conditions])}")
+        # the violators of a nested shape, usually none, come first: Oxigraph then holds them, not the values, for the
+        # join (at 100,000 papers the claims' targets took 35 s and 0.4 GB so, against 42 s and 1.6 GB)
         if one(SH.node) is not None:
             nested = one(SH.node)
             candidates = self._value_set(focus, path)
             yield constraint(SH.NodeConstraintComponent,
-                             lambda f, v, c=candidates: f"{value(f, v)} {self._violators(nested, c, v)}")
+                             lambda f, v, c=candidates: f"{self._violators(nested, c, v)} {value(f, v)}")
         if one(SH["or"]) is not None:
             options = list(Collection(self.shapes, one(SH["or"])))
             candidates = self._value_set(focus, path)
-            yield constraint(SH.OrConstraintComponent, lambda f, v, c=candidates: value(f, v) + " " + " ".join(
-                self._violators(o, c, v) for o in options))
+            yield constraint(SH.OrConstraintComponent, lambda f, v, c=candidates: " ".join(
+                self._violators(o, c, v) for o in options) + " " + value(f, v))
         if path is not None:
             yield from self._counts(shape, focus, path, message)
         elif one(SH.minCount) is not None or one(SH.maxCount) is not None:
@@ -397,8 +399,8 @@ class _Compiler:
 
     def _values(self, focus: NodeSet, path: URIRef | None) -> Callable[[str, str], str]:
         """The pattern binding each focus node and each of its value nodes: its values along ``path``, or itself."""
-        if path is None:
-            return lambda f, v: f"{focus(f)} BIND({f} AS {v})"
+        if path is None:  # a group of its own, so that a pattern before it may bind v
+            return lambda f, v: f"{{ {focus(f)} BIND({f} AS {v}) }}"
         return lambda f, v: f"{focus(f)} {self._pairs(path, f, v)}"
 
     def _value_set(self, focus: NodeSet, path: URIRef | None) -> NodeSet:
