@@ -113,19 +113,22 @@ def remove_stale_scratch(target: str | Path) -> list[Path]:
         rest = entry.name[len(prefix) :] if entry.name.startswith(prefix) else None
         if rest is None or entry.resolve() in _OURS:
             continue
-        if rest.endswith(".part") and entry.is_file():
-            if not _locked(entry):
-                entry.unlink(missing_ok=True)
-                removed.append(entry)
-        elif rest.startswith(("store-", "sort-", "count-")) and entry.is_dir() and not entry.is_symlink():
-            locks = [entry / name for name in ("LOCK", SCRATCH_LOCK) if (entry / name).is_file()]
-            if locks:
-                stale = not any(_locked(lock) for lock in locks)
-            else:
-                stale = time.time() - entry.stat().st_mtime > _LOCKLESS_AGE_S
-            if stale:
-                shutil.rmtree(entry, ignore_errors=True)
-                removed.append(entry)
+        try:
+            if rest.endswith(".part") and entry.is_file():
+                if not _locked(entry):
+                    entry.unlink()
+                    removed.append(entry)
+            elif rest.startswith(("store-", "sort-", "count-")) and entry.is_dir() and not entry.is_symlink():
+                locks = [entry / name for name in ("LOCK", SCRATCH_LOCK) if (entry / name).is_file()]
+                if locks:
+                    stale = not any(_locked(lock) for lock in locks)
+                else:
+                    stale = time.time() - entry.stat().st_mtime > _LOCKLESS_AGE_S
+                if stale:
+                    shutil.rmtree(entry)
+                    removed.append(entry)
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove: left as it is
     return removed
 
 
