@@ -115,7 +115,11 @@ class Check:
     severity: URIRef
     message: str | None
     sparql: str
-    sparql_based: bool = False
+
+    @property
+    def sparql_based(self) -> bool:
+        """Whether this is a SPARQL-based constraint (its query gives ``?path`` too, and no flags)."""
+        return self.components == (SH.SPARQLConstraintComponent,)
 
 
 @dataclass(frozen=True)
@@ -210,7 +214,7 @@ class _Compiler:
                 flags = " ".join(f"?k{i}" for i in range(len(c.components))) if len(c.components) > 1 else ""
                 query = f"SELECT DISTINCT ?focus ?value {flags} WHERE {{ {c.pattern('?focus', '?value')} }}"
             severity = self.shapes.value(c.shape, SH.severity) or SH.Violation
-            checks.append(Check(c.shape, c.path, c.components, severity, c.message, query, c.query is not None))
+            checks.append(Check(c.shape, c.path, c.components, severity, c.message, query))
         return checks
 
     def _targets(self, shape: Node) -> NodeSet:
